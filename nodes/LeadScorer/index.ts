@@ -1,0 +1,2 @@
+// Public library API of the LeadScorer models: filled in by the LeadScorer work.
+export {};

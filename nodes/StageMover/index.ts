@@ -1,0 +1,2 @@
+// Public library API of the StageMover models: filled in by the StageMover work.
+export {};
