@@ -1,19 +1,36 @@
-// Lint = n8n's own community-node rules (the config @n8n/node-cli uses, without n8n Cloud
-// support) plus typescript-eslint's recommended rules. Zero warnings are allowed (`--max-warnings 0`).
-import tseslint from 'typescript-eslint';
-import { configs as n8nCommunityNodes } from '@n8n/eslint-plugin-community-nodes';
+// Lint = n8n's own ESLint config for community nodes, as `@n8n/node-cli` ships it, in its
+// "without n8n Cloud support" variant (community-node rules, eslint-plugin-n8n-nodes-base's
+// community/nodes/credentials rules, typescript-eslint, import-x). `npm run lint` allows zero warnings.
+import { configWithoutCloudSupport } from '@n8n/node-cli/eslint';
+import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 
-export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', '.n8n-runtime/**', '.n8n-home/**', '.build-bench/**', 'coverage/**', 'test-artifacts/**', '*.js', '*.mjs'] },
-	...tseslint.configs.recommended,
+// Rules of the community-node plugin, to switch off where code is never shipped (see below).
+const communityNodeRulesOff = Object.fromEntries(
+	Object.keys(n8nCommunityNodesPlugin.rules).map((rule) => [`@n8n/community-nodes/${rule}`, 'off']),
+);
+
+export default [
 	{
-		...n8nCommunityNodes.recommendedWithoutN8nCloudSupport,
-		files: ['index.ts', 'nodes/**/*.ts', 'credentials/**/*.ts'],
+		ignores: ['dist/**', 'node_modules/**', '.n8n-runtime/**', '.n8n-home/**', '.build-bench/**', 'coverage/**', 'test-artifacts/**', '**/*.js', '**/*.mjs', 'demo/**'],
+	},
+	...configWithoutCloudSupport,
+	{
+		files: ['**/*.ts', 'package.json'],
 		rules: {
-			...n8nCommunityNodes.recommendedWithoutN8nCloudSupport.rules,
 			// The statistics need simple-statistics at run time. Without n8n Cloud support a community
-			// package may have runtime dependencies; n8n installs them from `dependencies`.
+			// package may have runtime dependencies; n8n installs those listed in `dependencies`.
 			'@n8n/community-nodes/no-runtime-dependencies': 'off',
 		},
 	},
-);
+	{
+		// Tests, benchmarks and scripts are not part of the package (`files: ["dist"]`) and are never
+		// loaded by n8n: they start servers and child processes, print results and hold test keys on
+		// purpose. The community-node rules guard what runs inside n8n, so they apply to nodes/,
+		// credentials/ and index.ts only; typescript-eslint and the other rules still apply here.
+		files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+		rules: {
+			...communityNodeRulesOff,
+			'no-console': 'off',
+		},
+	},
+];
