@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/install-n8n.sh
-if [ -f scripts/setup-imap.sh ]; then bash scripts/setup-imap.sh; fi
+bash scripts/setup-imap.sh
+bash scripts/setup-chromium.sh
 npm run build --silent
 npx jest --ci "$@"
