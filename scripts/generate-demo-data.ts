@@ -1,7 +1,10 @@
 /**
- * Writes the demo CRM data (demo/data/*.json) from the seeded generator in demo/generator.
- * Usage: node <built>/scripts/generate-demo-data.js [--seed N] [--out DIR]
- * No network, no clock: the same seed writes the same bytes.
+ * Writes the demo CRM data (demo/data/*.json, one file per CRM tab in the Sheets API's
+ * `values` shape) from the seeded generator in demo/generator.
+ * Usage, from the repository root:
+ *   npx tsc --outDir /tmp/demo-build --module commonjs --target es2022 --esModuleInterop --skipLibCheck scripts/generate-demo-data.ts
+ *   node /tmp/demo-build/scripts/generate-demo-data.js [--seed N] [--out DIR]
+ * No network, no clock: the same seed writes the same bytes (test/unit/demo checks the files are current).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -16,7 +19,7 @@ function main(): void {
 	const seedText = option('seed');
 	const seed = seedText === undefined ? DEMO_SEED : Number(seedText);
 	if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer, got ${JSON.stringify(seedText)}`);
-	// The repository root, whether run from the sources or from a build folder one level deeper.
+	// Default demo/data under the current folder: run it from the repository root.
 	const outDir = resolve(option('out') ?? join(process.cwd(), 'demo', 'data'));
 	const data = generateDemoData(seed);
 	mkdirSync(outDir, { recursive: true });

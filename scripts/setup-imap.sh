@@ -28,6 +28,13 @@ echo "Installing dovecot-imapd for the IMAP end-to-end tests..." >&2
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends dovecot-imapd >/dev/null
 
-# If an init system started it anyway, stop it: the tests run their own instance.
-if [ -x /etc/init.d/dovecot ]; then /etc/init.d/dovecot stop >/dev/null 2>&1 || true; fi
+# The tests run their own instance: stop the system service if an init system started it
+# anyway, and keep it from starting at boot.
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+	systemctl disable --now dovecot.service dovecot.socket >/dev/null 2>&1 || true
+fi
+if [ -x /etc/init.d/dovecot ]; then
+	/etc/init.d/dovecot stop >/dev/null 2>&1 || true
+	if command -v update-rc.d >/dev/null 2>&1; then update-rc.d dovecot disable >/dev/null 2>&1 || true; fi
+fi
 echo "dovecot installed: $(dovecot --version)" >&2

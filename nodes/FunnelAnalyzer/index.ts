@@ -1,2 +1,21 @@
-// Public library API of the FunnelAnalyzer models: filled in by the FunnelAnalyzer work.
-export {};
+// Public library API of the Funnel Analyzer: analyze a funnel and draw it.
+export { analyzeFunnel } from './analyze';
+export { renderFunnelSvg, type FunnelSvgOptions } from './renderFunnelSvg';
+export { chiSquareIndependence, twoProportionZTest } from './segments';
+export type {
+	Bottleneck as FunnelBottleneck,
+	FunnelEvent,
+	FunnelInput,
+	FunnelOptions,
+	FunnelRecord,
+	FunnelResult,
+	FunnelStep,
+	PipelineMetrics,
+	SegmentBreakdown,
+	SegmentComparison,
+	SegmentStepTest,
+	StageCount,
+	StepRef as FunnelStepRef,
+	TimeStats as FunnelTimeStats,
+	TimeUnit as FunnelTimeUnit,
+} from './types';

@@ -1,0 +1,74 @@
+/**
+ * The standard CRM spreadsheet: tab names, their header rows and key fields. The Sales CRM
+ * node's "Set Up CRM Spreadsheet" creates these, the Stage Mover writes StageHistory, and the
+ * templates read and write the same names; change them here only.
+ */
+export interface StandardTab {
+	/** Tab title in the spreadsheet. */
+	tab: string;
+	/** Header row (row 1), in column order. */
+	headers: string[];
+	/** The field that identifies a row, or undefined for append-only logs. */
+	keyField?: string;
+	/** One line for the docs and the node's hints. */
+	description: string;
+}
+
+export const STANDARD_TABS: readonly StandardTab[] = [
+	{
+		tab: 'Leads',
+		keyField: 'email',
+		headers: [
+			'email', 'name', 'company', 'phone', 'source', 'campaign', 'stage', 'score', 'owner',
+			'createdAt', 'updatedAt', 'lastActivityAt', 'stageChangedAt', 'lostReason', 'notes',
+		],
+		description: 'One row per person who showed interest, found by email',
+	},
+	{
+		tab: 'Deals',
+		keyField: 'id',
+		headers: [
+			'id', 'leadEmail', 'name', 'stage', 'amount', 'currency', 'probability', 'expectedCloseDate',
+			'createdAt', 'updatedAt', 'lastActivityAt', 'stageChangedAt', 'wonReason', 'lostReason', 'notes',
+		],
+		description: 'One row per sales opportunity moving through the pipeline',
+	},
+	{
+		tab: 'Orders',
+		keyField: 'id',
+		headers: ['id', 'customerEmail', 'date', 'amount', 'currency', 'product', 'campaign', 'notes'],
+		description: 'One row per purchase (the input of customer lifetime value)',
+	},
+	{
+		tab: 'Campaigns',
+		keyField: 'id',
+		headers: ['id', 'name', 'channel', 'startDate', 'endDate', 'spend', 'impressions', 'clicks', 'leads', 'conversions', 'revenue'],
+		description: 'One row per marketing campaign with its spend and results',
+	},
+	{
+		tab: 'Touchpoints',
+		keyField: 'id',
+		headers: ['id', 'time', 'email', 'type', 'channel', 'campaign', 'subject', 'details', 'executionId'],
+		description: 'Activity log: emails, replies, calls, form fills, one row per touch',
+	},
+	{
+		tab: 'StageHistory',
+		headers: ['time', 'tab', 'key', 'from', 'to', 'reason', 'executionId'],
+		description: 'Audit log of every stage change (append-only)',
+	},
+	{
+		tab: 'Models',
+		keyField: 'name',
+		headers: ['name', 'type', 'trainedAt', 'rows', 'model'],
+		description: 'Trained models (e.g. lead scoring weights) as JSON',
+	},
+	{
+		tab: 'Reports',
+		headers: ['date', 'report', 'period', 'metric', 'value', 'details'],
+		description: 'Weekly report figures, one row per metric',
+	},
+];
+
+export function standardTab(tab: string): StandardTab | undefined {
+	return STANDARD_TABS.find((t) => t.tab === tab);
+}

@@ -1,0 +1,20 @@
+// Loads the CDNOW sample (Fader, Hardie & Lee 2005) as order rows for the CLV tests.
+import { readFileSync } from 'node:fs';
+
+export const CDNOW_PATH = '/work/shared/data/CDNOW_sample.txt';
+
+export interface CdnowRow extends Record<string, unknown> {
+	customer: string;
+	date: string;
+	amount: number;
+}
+
+export function loadCdnow(): CdnowRow[] {
+	return readFileSync(CDNOW_PATH, 'utf8')
+		.trim()
+		.split('\n')
+		.map((line) => {
+			const [, sampleId, date, , dollars] = line.trim().split(/\s+/);
+			return { customer: sampleId, date, amount: Number(dollars) };
+		});
+}

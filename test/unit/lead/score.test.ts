@@ -1,0 +1,112 @@
+import * as fc from 'fast-check';
+import { InputError } from '../../../nodes/shared/errors';
+import { MODEL_SCHEMA, fitLogisticRegression, parseModel, scoreLeads, scoreWithWeights } from '../../../nodes/LeadScorer';
+import { loadUclaAdmissions } from './helpers';
+
+const rows = loadUclaAdmissions().map((r) => ({ ...r, source: r.gre > 650 ? 'referral' : r.gpa > 3.5 ? 'webinar' : 'ad' }));
+const fit = fitLogisticRegression(rows, { target: 'admit', features: ['gre', 'gpa', 'source', 'rank'], categorical: ['source', 'rank'] });
+const coefficient = (name: string) => fit.coefficients.find((c) => c.name === name)!.estimate!;
+
+/** logit P from the coefficient table by hand. */
+function manualLogOdds(row: { gre: number; gpa: number; source: string; rank: number }): number {
+	let eta = coefficient('(Intercept)') + coefficient('gre') * row.gre + coefficient('gpa') * row.gpa;
+	if (row.source !== 'ad') eta += coefficient(`source=${row.source}`);
+	if (row.rank !== 1) eta += coefficient(`rank=${row.rank}`);
+	return eta;
+}
+
+describe('scoreLeads', () => {
+	test('probability = logistic of the coefficient table; score = percent; grade by band', () => {
+		const scores = scoreLeads(fit.model, rows);
+		scores.forEach((s, i) => {
+			const p = 1 / (1 + Math.exp(-manualLogOdds(rows[i])));
+			expect(s.probability).toBeCloseTo(p, 12);
+			expect(s.score).toBe(Math.round(p * 100));
+			expect(s.grade).toBe(s.score >= 75 ? 'A' : s.score >= 50 ? 'B' : s.score >= 25 ? 'C' : 'D');
+		});
+	});
+
+	test('the reasons are the largest contributions against the average lead, with sign', () => {
+		const [scored] = scoreLeads(fit.model, [{ gre: 800, gpa: 4, source: 'referral', rank: 1 }], { maxReasons: 5 });
+		const model = fit.model;
+		const gre = model.numeric[0];
+		const greText = `${gre.coefficient * (800 - gre.mean) >= 0 ? '+' : '-'}${Math.abs(gre.coefficient * (800 - gre.mean)).toFixed(1)}: 800 gre`;
+		expect(scored.reasons).toContain(greText);
+		expect(scored.reasons.some((r) => r.endsWith(': source = referral'))).toBe(true);
+		expect(scored.reasons.some((r) => r.endsWith(': rank = 1'))).toBe(true);
+		// Sorted by size.
+		const sizes = scored.reasons.map((r) => Math.abs(parseFloat(r)));
+		expect([...sizes].sort((a, b) => b - a)).toEqual(sizes);
+	});
+
+	test('contributions add up to logit(p) − logit(average lead) (property)', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 200, max: 800 }), fc.double({ min: 2, max: 4, noNaN: true }), fc.constantFrom('ad', 'referral', 'webinar'), fc.constantFrom(1, 2, 3, 4), (gre, gpa, source, rank) => {
+				const [scored] = scoreLeads(fit.model, [{ gre, gpa, source, rank }], { maxReasons: 10 });
+				const eta = Math.log(scored.probability / (1 - scored.probability));
+				const sum = scored.reasons.map((r) => parseFloat(r)).reduce((a, b) => a + b, 0);
+				// Reasons print one decimal and drop |c| < 0.05: allow that rounding per reason.
+				expect(Math.abs(sum - (eta - fit.model.averageLogOdds))).toBeLessThanOrEqual(0.05 * 4 + 1e-9);
+			}),
+		);
+	});
+
+	test('unknown levels and empty cells are scored with a warning, never NaN', () => {
+		const [scored] = scoreLeads(fit.model, [{ gre: '', gpa: 3.2, source: 'tiktok', rank: 2 }]);
+		expect(Number.isFinite(scored.probability)).toBe(true);
+		expect(scored.warnings).toEqual([
+			`gre is empty: scored as the training average ${fit.model.numeric[0].mean}`,
+			'source "tiktok" was not in the training data: scored as the baseline "ad"',
+		]);
+	});
+
+	test('bad values name the item and field', () => {
+		expect(() => scoreLeads(fit.model, [{ gre: 500, gpa: 3, source: 'ad', rank: 1 }, { gre: 'lots', gpa: 3, source: 'ad', rank: 1 }])).toThrow(
+			/Item 1: field "gre" must be a finite number, got "lots"/,
+		);
+	});
+
+	test('a model JSON of another version, another schema or a tampered shape is rejected', () => {
+		const json = JSON.parse(JSON.stringify(fit.model));
+		expect(parseModel(JSON.stringify(json))).toEqual(fit.model);
+		expect(() => parseModel({ ...json, version: 2 })).toThrow(/schema version 2 is not supported/);
+		expect(() => parseModel({ ...json, schema: 'other' })).toThrow(/not a Lead Scorer model/);
+		expect(() => parseModel({ ...json, intercept: 'NaN' })).toThrow(/intercept must be a finite number, got "NaN"/);
+		const tampered = JSON.parse(JSON.stringify(json));
+		tampered.numeric[1].coefficient = null;
+		expect(() => parseModel(tampered)).toThrow(/numeric "gpa" coefficient must be a finite number, got null/);
+		const noBaseline = JSON.parse(JSON.stringify(json));
+		noBaseline.categorical[0].levels[0].coefficient = 0.3;
+		expect(() => parseModel(noBaseline)).toThrow(/baseline level "ad" must have coefficient 0/);
+		expect(() => parseModel('{not json')).toThrow(InputError);
+		expect(() => parseModel(null)).toThrow(/the model must be an object, got null/);
+		expect(json.schema).toBe(MODEL_SCHEMA);
+	});
+});
+
+describe('scoreWithWeights (the seed formula)', () => {
+	test('the seed example follows the formula: 0.5·10 + 0.3·5 + 0.2·1 = 6.7 → 0.9988', () => {
+		const [scored] = scoreWithWeights(
+			{ intercept: 0, weights: [{ field: 'pageViews', weight: 0.5 }, { field: 'inquiries', weight: 0.3 }, { field: 'purchases', weight: 0.2 }] },
+			[{ pageViews: 10, inquiries: 5, purchases: 1 }],
+		);
+		expect(scored.probability).toBeCloseTo(1 / (1 + Math.exp(-6.7)), 15);
+		expect(scored.probability).toBeCloseTo(0.9988, 4);
+		expect(scored.score).toBe(100);
+		expect(scored.grade).toBe('A');
+		expect(scored.reasons).toEqual(['+5.0: 10 pageViews', '+1.5: 5 inquiries', '+0.2: 1 purchases']);
+	});
+
+	test('custom grade bands and empty cells as 0', () => {
+		const [scored] = scoreWithWeights({ intercept: -1, weights: [{ field: 'visits', weight: 1 }] }, [{ visits: '' }], {
+			grades: [{ grade: 'hot', minScore: 60 }, { grade: 'cold', minScore: 0 }],
+		});
+		expect(scored.probability).toBeCloseTo(1 / (1 + Math.E), 15);
+		expect(scored.grade).toBe('cold');
+	});
+
+	test('a field no item has is a configuration error (typo guard)', () => {
+		expect(() => scoreWithWeights({ intercept: 0, weights: [{ field: 'inquries', weight: 1 }] }, [{ inquiries: 2 }])).toThrow(/No item has a field "inquries"/);
+		expect(() => scoreWithWeights({ intercept: NaN, weights: [{ field: 'a', weight: 1 }] }, [{ a: 1 }])).toThrow(/Intercept must be a finite number, got NaN/);
+	});
+});
