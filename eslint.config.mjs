@@ -11,7 +11,7 @@ const communityNodeRulesOff = Object.fromEntries(
 
 export default [
 	{
-		ignores: ['dist/**', 'node_modules/**', '.n8n-runtime/**', '.n8n-home/**', '.build-bench/**', 'coverage/**', 'test-artifacts/**', '**/*.js', '**/*.mjs', 'demo/**'],
+		ignores: ['dist/**', 'node_modules/**', '.n8n-runtime/**', '.n8n-home/**', '.build-bench/**', 'coverage/**', 'test-artifacts/**', '**/*.js', '**/*.mjs', 'demo/data/**'],
 	},
 	...configWithoutCloudSupport,
 	{
@@ -27,7 +27,7 @@ export default [
 		// loaded by n8n: they start servers and child processes, print results and hold test keys on
 		// purpose. The community-node rules guard what runs inside n8n, so they apply to nodes/,
 		// credentials/ and index.ts only; typescript-eslint and the other rules still apply here.
-		files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+		files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'demo/**/*.ts'],
 		rules: {
 			...communityNodeRulesOff,
 			'no-console': 'off',

@@ -161,10 +161,13 @@ function describeEffect(plan: SampleSizePlan): string {
 function verdictFor(comparisons: VariantComparison[], plan: SampleSizePlan, chiSquare: ChiSquareTest | null): string {
 	const best = comparisons.reduce((x, y) => (y.probabilityToBeatControl > x.probabilityToBeatControl ? y : x));
 	const p = best.probabilityToBeatControl;
-	const lead =
-		p >= 0.5
-			? `${best.variant} beats ${best.control} with ${formatPercent(p)} probability`
-			: `${best.control} beats ${comparisons.length > 1 ? 'every variant' : best.variant}; ${best.variant} has only a ${formatPercent(p)} chance of being better`;
+	let lead = `${best.variant} beats ${best.control} with ${formatPercent(p)} probability`;
+	if (p < 0.5) {
+		lead =
+			comparisons.length === 1
+				? `${best.control} beats ${best.variant} with ${formatPercent(1 - p)} probability`
+				: `${best.control} beats every variant: the best of them, ${best.variant}, has a ${formatPercent(p)} chance of being better`;
+	}
 	const overall = chiSquare ? ` (chi-square across all variants: p = ${chiSquare.pValue.toPrecision(2)})` : '';
 	const powerText = `${formatPercent(plan.power, 0)} power`;
 	let tail = '';

@@ -32,14 +32,21 @@ export const CORRELATION_WARNING = 0.3;
 interface SpendData {
 	x: Float64Array;
 	m: Float64Array;
+	/** ln m̄ and ln x, fixed during the fit, so the likelihood loop takes one log per customer. */
+	logM: Float64Array;
+	logX: Float64Array;
 }
 
-/** Total log-likelihood of the average spends and its gradient in (p, q, γ). */
+/**
+ * Total log-likelihood of the average spends (note, eq. 4) and its gradient in (p, q, γ).
+ * The gamma-function terms depend on x only, so they are computed once per distinct x.
+ */
 export function gammaGammaLogLikelihood(params: ArrayLike<number>, data: SpendData, gradient?: Float64Array): number {
 	const [p, q, v] = [params[0], params[1], params[2]];
 	const lgQ = logGamma(q);
 	const psiQ = digamma(q);
 	const logV = Math.log(v);
+	const perX = new Map<number, { lg: number; dP: number; dQ: number }>();
 	let total = 0;
 	let gP = 0;
 	let gQ = 0;
@@ -48,14 +55,19 @@ export function gammaGammaLogLikelihood(params: ArrayLike<number>, data: SpendDa
 		const x = data.x[i];
 		const m = data.m[i];
 		const px = p * x;
-		const logM = Math.log(m);
-		const logX = Math.log(x);
-		const logDenominator = Math.log(v + m * x);
-		total += logGamma(px + q) - logGamma(px) - lgQ + q * logV + (px - 1) * logM + px * logX - (px + q) * logDenominator;
-		if (gradient) {
+		let t = perX.get(x);
+		if (t === undefined) {
 			const psiPxQ = digamma(px + q);
-			gP += x * (psiPxQ - digamma(px) + logM + logX - logDenominator);
-			gQ += psiPxQ - psiQ + logV - logDenominator;
+			t = { lg: logGamma(px + q) - logGamma(px) - lgQ, dP: x * (psiPxQ - digamma(px)), dQ: psiPxQ - psiQ };
+			perX.set(x, t);
+		}
+		const logM = data.logM[i];
+		const logX = data.logX[i];
+		const logDenominator = Math.log(v + m * x);
+		total += t.lg + q * logV + (px - 1) * logM + px * logX - (px + q) * logDenominator;
+		if (gradient) {
+			gP += t.dP + x * (logM + logX - logDenominator);
+			gQ += t.dQ + logV - logDenominator;
 			gV += q / v - (px + q) / (v + m * x);
 		}
 	}
@@ -96,7 +108,7 @@ function spendData(customers: readonly SpendHistory[], warnings: string[]): Spen
 			{ field: 'frequency' },
 		);
 	}
-	return { x: Float64Array.from(x), m: Float64Array.from(m) };
+	return { x: Float64Array.from(x), m: Float64Array.from(m), logM: Float64Array.from(m, Math.log), logX: Float64Array.from(x, Math.log) };
 }
 
 /** Fits Gamma-Gamma on customers with repeat purchases (lifetimes' GammaGammaFitter, start p = q = v = 1). */

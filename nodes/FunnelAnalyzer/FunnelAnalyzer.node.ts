@@ -20,7 +20,7 @@ export class FunnelAnalyzer implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Funnel Analyzer',
 		name: 'funnelAnalyzer',
-		icon: 'file:funnelAnalyzer.svg',
+		icon: { light: 'file:funnelAnalyzer.svg', dark: 'file:funnelAnalyzer.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"]}}',

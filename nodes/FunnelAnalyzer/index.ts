@@ -1,7 +1,6 @@
 // Public library API of the Funnel Analyzer: analyze a funnel and draw it.
 export { analyzeFunnel } from './analyze';
 export { renderFunnelSvg, type FunnelSvgOptions } from './renderFunnelSvg';
-export { chiSquareIndependence, twoProportionZTest } from './segments';
 export type {
 	Bottleneck as FunnelBottleneck,
 	FunnelEvent,

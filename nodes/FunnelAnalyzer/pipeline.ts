@@ -58,6 +58,12 @@ export function computePipeline(deals: DealRow[], names: string[], options: Funn
 	const averageWonValue = wonAmounts.length > 0 ? mean(wonAmounts) : null;
 
 	const stageProbabilities = probabilities(deals, names, options);
+	const unknownPath = lost.filter((d) => d.stageIndex < 0 && d.reached.lastIndexOf(1) <= 0).length;
+	if (unknownPath > 0 && stageProbabilities.some((p) => p.source === 'historical')) {
+		warnings.push(
+			`${unknownPath} lost deals have no stage entry dates, so it is unknown how far they got; the historical stage probabilities count them at the first stage only (configure Stage Probabilities or entry date fields to avoid this)`,
+		);
+	}
 	let openPipelineValue = 0;
 	let weightedPipeline = 0;
 	let unweighted = 0;

@@ -10,14 +10,14 @@ const events = { show: { operation: ['eventLog'] } };
 /** The Sales CRM sheet's pipeline (Won included, Lost left out: it is read as a status). */
 const CRM_STAGES = ['New', 'MQL', 'SQL', 'Proposal', 'Negotiation', 'Won'].map((name) => ({ name }));
 
-function stageList(displayOptions: INodeProperties['displayOptions'], defaultStages: Array<{ name: string }>, description: string): INodeProperties {
+function stageList(displayOptions: INodeProperties['displayOptions'], description: string): INodeProperties {
 	return {
 		displayName: 'Stages',
 		name: 'stages',
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Stage',
-		default: defaultStages.length > 0 ? { stage: defaultStages } : {},
+		default: {},
 		description,
 		displayOptions,
 		options: [
@@ -36,11 +36,11 @@ const dateFormatOption: INodeProperties = {
 	type: 'options',
 	options: [
 		{ name: 'Automatic', value: 'auto', description: 'ISO 8601, yyyyMMdd, MM/dd/yyyy, dd.MM.yyyy, Sheets serial numbers or epoch milliseconds' },
-		{ name: 'ISO 8601', value: 'iso' },
-		{ name: 'yyyyMMdd', value: 'yyyyMMdd' },
-		{ name: 'MM/dd/yyyy (US)', value: 'MM/dd/yyyy' },
 		{ name: 'dd.MM.yyyy (European)', value: 'dd.MM.yyyy' },
 		{ name: 'Google Sheets Serial Number', value: 'sheetsSerial' },
+		{ name: 'ISO 8601', value: 'iso' },
+		{ name: 'MM/dd/yyyy (US)', value: 'MM/dd/yyyy' },
+		{ name: 'yyyyMMdd', value: 'yyyyMMdd' },
 	],
 	default: 'auto',
 	description: 'How dates and timestamps are written. Texts without a time zone are read as UTC.',
@@ -105,7 +105,7 @@ const comparisonOptions: INodeProperties[] = [
 		type: 'json',
 		default: '',
 		description:
-			'A summary item of an earlier run of this node (e.g. last month), to compare conversion rates with. Use an expression such as {{ $(\'Last Month\').item.json }}.',
+			'A summary item of an earlier run of this node (e.g. last month), to compare conversion rates with. Use an expression that returns that item from an earlier node.',
 	},
 	{
 		displayName: 'Comparison Label',
@@ -191,10 +191,10 @@ export const funnelAnalyzerProperties: INodeProperties[] = [
 		description: 'Field of the first item holding the counts object. Empty: the whole item is the counts object.',
 		displayOptions: { show: { operation: ['stageCounts'], countsLayout: ['countsObject'] } },
 	},
-	stageList(counts, [], 'Stage order. Empty: the order in which stages appear in the input.'),
+	stageList(counts, 'Stage order. Empty: the order in which stages appear in the input.'),
 
 	// ------------------------------------------------------------------ records
-	stageList(records, CRM_STAGES, 'Stage order of the funnel. A record at stage k counts as having reached stages 1..k.'),
+	{ ...stageList(records, 'Stage order of the funnel. A record at stage k counts as having reached stages 1..k.'), default: { stage: CRM_STAGES } },
 	{
 		displayName: 'Stage Field',
 		name: 'stageField',
@@ -205,7 +205,7 @@ export const funnelAnalyzerProperties: INodeProperties[] = [
 	},
 
 	// ------------------------------------------------------------------ event log
-	stageList(events, CRM_STAGES, 'Funnel steps in order; events of other steps are ignored'),
+	{ ...stageList(events, 'Funnel steps in order; events of other steps are ignored'), default: { stage: CRM_STAGES } },
 	{
 		displayName: 'Entity ID Field',
 		name: 'entityIdField',

@@ -11,7 +11,7 @@ import { InputError, describeValue } from '../shared/errors';
 import { normalSurvival } from '../shared/distributions';
 import { buildDesign, MISSING_LEVEL, type Design, type DesignSpec } from './design';
 import { evaluateBinary, type BinaryEvaluation } from './evaluate';
-import { fitIrls, linearPredictor, type IrlsResult } from './irls';
+import { accumulate, fitIrls, linearPredictor, startingCoefficients, type IrlsResult } from './irls';
 import { MODEL_SCHEMA, MODEL_VERSION, type LeadScoreModel, type NumericTerm } from './model';
 import { findAliasedColumns, findSeparatedColumns, varianceInflation, type SeparatedColumn } from './safeguards';
 import { foldAssignment, type ValidationOptions } from './validation';
@@ -126,18 +126,20 @@ interface GuardedFit {
 
 /** Fits with aliasing and separation handled: never runaway coefficients, never NaN. */
 function guardedFit(design: Design, prior: Float64Array, l2: number, maxIterations: number): GuardedFit {
-	const { active, aliased, gram } = findAliasedColumns(design, prior);
+	// The first Newton pass (at the intercept-only start) doubles as the collinearity check.
+	const firstPass = accumulate(design, linearPredictor(design, startingCoefficients(design, prior)), prior, false);
+	const { active, aliased, gram } = findAliasedColumns(design, prior, firstPass.hessian);
 	const separated = findSeparatedColumns(design, prior).filter((column) => {
 		const index = design.columnNames.indexOf(column.name);
 		return index < 0 || active[index]; // baseline levels (no column) still separate
 	});
-	let irls = fitIrls(design, { l2, prior, active, maxIterations });
+	let irls = fitIrls(design, { l2, prior, active, maxIterations, firstPass });
 	let separation: SeparationReport | null = null;
 	let l2Used = l2;
 	if (separated.length > 0 || !irls.converged) {
 		if (l2 === 0) {
 			l2Used = SEPARATION_PENALTY;
-			irls = fitIrls(design, { l2: l2Used, prior, active, maxIterations });
+			irls = fitIrls(design, { l2: l2Used, prior, active, maxIterations, firstPass });
 		}
 		if (separated.length > 0 || l2 === 0) separation = { columns: separated, penaltyUsed: l2Used };
 	}

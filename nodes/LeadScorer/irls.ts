@@ -143,6 +143,8 @@ export interface IrlsOptions {
 	/** Columns to estimate; the others are held at 0 (aliased columns). */
 	active: boolean[];
 	maxIterations: number;
+	/** `accumulate` at `startingCoefficients` if the caller already has it (saves one pass). */
+	firstPass?: { gradient: Float64Array; hessian: Float64Array };
 }
 
 export interface IrlsResult {
@@ -156,6 +158,23 @@ export interface IrlsResult {
 	converged: boolean;
 	/** Largest |η| at the end: beyond ~30 fitted probabilities are numerically 0 or 1. */
 	maxAbsLinearPredictor: number;
+}
+
+/**
+ * Where Newton starts: the intercept-only fit, logit of the weighted share of won leads.
+ * There every working weight is prior·p̄(1 − p̄), so the first XᵀWX is a multiple of the
+ * weighted Gram matrix, which the collinearity check reuses.
+ */
+export function startingCoefficients(design: Design, prior: Float64Array): Float64Array {
+	let weightTotal = 0;
+	let wonTotal = 0;
+	for (let r = 0; r < design.rowCount; r++) {
+		weightTotal += prior[r];
+		wonTotal += prior[r] * design.outcome[r];
+	}
+	const beta = new Float64Array(design.columnNames.length);
+	beta[0] = Math.log(wonTotal / (weightTotal - wonTotal));
+	return beta;
 }
 
 /** Extracts the active sub-matrix and adds λ to the non-intercept diagonal. */
@@ -182,15 +201,7 @@ export function fitIrls(design: Design, options: IrlsOptions): IrlsResult {
 	const { prior, l2 } = options;
 	const y = design.outcome;
 
-	// Start at the intercept-only fit: logit of the weighted share of won leads.
-	let weightTotal = 0;
-	let wonTotal = 0;
-	for (let r = 0; r < design.rowCount; r++) {
-		weightTotal += prior[r];
-		wonTotal += prior[r] * y[r];
-	}
-	const beta = new Float64Array(p);
-	beta[0] = Math.log(wonTotal / (weightTotal - wonTotal));
+	const beta = startingCoefficients(design, prior);
 	const penalty = (b: Float64Array) => {
 		let sum = 0;
 		for (let j = 1; j < p; j++) sum += b[j] * b[j];
@@ -205,7 +216,7 @@ export function fitIrls(design: Design, options: IrlsOptions): IrlsResult {
 
 	while (iterations < options.maxIterations) {
 		iterations++;
-		const pass = accumulate(design, eta, prior, false);
+		const pass = iterations === 1 && options.firstPass ? options.firstPass : accumulate(design, eta, prior, false);
 		hessian = pass.hessian;
 		const A = activeSystem(hessian, p, active, l2);
 		const L = choleskyDecompose(A, m);

@@ -28,6 +28,13 @@ export const salesCrmSheetProperties: INodeProperties[] = [
 				action: 'Append activity to the log',
 			},
 			{
+				// Upsert by key: rows found by key get only the given fields; new keys become new rows.
+				name: 'Create or Update',
+				value: 'upsert',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
+				action: 'Create or update records',
+			},
+			{
 				name: 'Get Records',
 				value: 'getRecords',
 				description: 'Read all rows, rows by key, or rows matching field values',
@@ -38,13 +45,6 @@ export const salesCrmSheetProperties: INodeProperties[] = [
 				value: 'setUpSpreadsheet',
 				description: 'Create the standard tabs with their header rows where missing',
 				action: 'Set up the CRM spreadsheet',
-			},
-			{
-				// Upsert by key: rows found by key get only the given fields; new keys become new rows.
-				name: 'Create or Update',
-				value: 'upsert',
-				description: 'Create a new record, or update the current one if it already exists (upsert)',
-				action: 'Create or update records',
 			},
 		],
 		default: 'upsert',

@@ -28,12 +28,14 @@ def posterior(counts, prior):
 
 
 def quad_over(dist, f):
-    """∫ f(x) dx over the bulk of `dist`, with breakpoints around its mean so quad sees the peak."""
-    m, s = dist.mean(), dist.std()
-    lo, hi = max(0.0, m - 14 * s), min(1.0, m + 14 * s)
-    points = [m + k * s for k in (-6, -3, -1, 0, 1, 3, 6) if lo < m + k * s < hi]
-    value, _ = integrate.quad(f, lo, hi, points=points, limit=500, epsabs=1e-14, epsrel=1e-12)
-    return value
+    """∫ f(x) dx over the posterior's bulk, split at its quantiles so quad sees the peak and tails."""
+    cuts = sorted(set(float(q) for q in dist.ppf([1e-15, 1e-6, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 1 - 1e-6, 1 - 1e-15])))
+    cuts = [0.0] + [c for c in cuts if 0.0 < c < 1.0] + [1.0]
+    total = 0.0
+    for lo, hi in zip(cuts[:-1], cuts[1:]):
+        value, _ = integrate.quad(f, lo, hi, limit=200, epsabs=1e-15, epsrel=1e-12)
+        total += value
+    return total
 
 
 def bayes(a, b, prior):

@@ -210,7 +210,8 @@ function checkField(snapshot: TableSnapshot, field: string, change: CellChange):
  */
 export function planCellWrites(snapshots: TableSnapshot[], changes: CellChange[]): WritePlan {
 	const byTab = new Map(snapshots.map((s) => [s.tab, s]));
-	const working = new Map<string, { snapshot: TableSnapshot; rowNumber: number; original: CrmRecord; current: CrmRecord }>();
+	// Keyed by the snapshot's row entry itself: no string keys to build per change.
+	const working = new Map<object, { snapshot: TableSnapshot; rowNumber: number; original: CrmRecord; current: CrmRecord }>();
 	const plan: WritePlan = { data: [], applied: [], conflicts: [], notFound: [] };
 
 	for (const change of changes) {
@@ -223,11 +224,10 @@ export function planCellWrites(snapshots: TableSnapshot[], changes: CellChange[]
 			plan.notFound.push(change);
 			continue;
 		}
-		const id = `${snapshot.tab}\u0000${found.rowNumber}`;
-		let row = working.get(id);
+		let row = working.get(found);
 		if (!row) {
 			row = { snapshot, rowNumber: found.rowNumber, original: found.record, current: { ...found.record } };
-			working.set(id, row);
+			working.set(found, row);
 		}
 		let conflict: WritePlan['conflicts'][number] | undefined;
 		for (const [field, expected] of Object.entries(change.expected ?? {})) {

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { analyzeFunnel, chiSquareIndependence, twoProportionZTest } from '../../../nodes/FunnelAnalyzer';
+import { analyzeFunnel } from '../../../nodes/FunnelAnalyzer';
+import { chiSquareIndependence, twoProportionZTest } from '../../../nodes/FunnelAnalyzer/segments';
 import type { StageCount } from '../../../nodes/FunnelAnalyzer';
 
 interface PyStep {

@@ -1,0 +1,100 @@
+/**
+ * The package inside real n8n (the pinned 2.41.1): `npm pack` tarball installed the way n8n's
+ * community-packages service installs it, loaded by `n8n start` without errors or warnings,
+ * its node types listed by the editor API, and a template executed with `n8n execute`.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+	ROOT,
+	RUNTIME,
+	PACKAGE_NAME,
+	executeWorkflow,
+	importWorkflow,
+	nodeJson,
+	packPackage,
+	prepareUserFolder,
+	startN8n,
+	type RunningN8n,
+} from './n8nInstance';
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+function bcryptHash(password: string): string {
+	// n8n's own bcryptjs, as n8n checks the preset owner's password with it.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const bcrypt = require(join(RUNTIME, 'node_modules', 'bcryptjs')) as { hashSync: (s: string, rounds: number) => string };
+	return bcrypt.hashSync(password, 10);
+}
+
+const expectedNodeNames = ['leadScorer', 'funnelAnalyzer', 'campaignEvaluator', 'clvCalculator', 'stageMover', 'salesCrmSheet'];
+
+describe('the packed package in real n8n', () => {
+	let userFolder: string;
+	let tarball: string;
+
+	beforeAll(() => {
+		tarball = packPackage();
+		userFolder = prepareUserFolder(tarball);
+	}, 300_000);
+
+	it('packs dist/ only, with every node and credential the package.json lists', () => {
+		const files = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout.trim().split('\n');
+		const outside = files.filter((f) => !/^package\/(dist\/|package\.json$|README\.md$|LICENSE$)/.test(f));
+		expect(outside).toEqual([]);
+		for (const path of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) {
+			expect(files).toContain(`package/${path}`);
+		}
+		expect(files.some((f) => f.endsWith('.test.js'))).toBe(false);
+	});
+
+	describe('n8n start', () => {
+		let n8n: RunningN8n;
+		beforeAll(async () => {
+			n8n = await startN8n(userFolder, {
+				N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+				N8N_INSTANCE_OWNER_EMAIL: 'owner@example.test',
+				N8N_INSTANCE_OWNER_FIRST_NAME: 'Test',
+				N8N_INSTANCE_OWNER_LAST_NAME: 'Owner',
+				N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash('Owner-Pass-1'),
+				N8N_LOG_LEVEL: 'debug',
+			});
+		}, 240_000);
+		afterAll(async () => n8n?.stop());
+
+		it('loads the package with no error or warning about it', () => {
+			const lines = n8n.logs().split('\n');
+			const aboutUs = lines.filter((l) => l.includes(PACKAGE_NAME) || /solo.?sales/i.test(l));
+			const problems = aboutUs.filter((l) => /\b(error|warn(ing)?)\b/i.test(l));
+			expect(problems).toEqual([]);
+			const anyProblemLoadingNodes = lines.filter((l) => /error.*(loading|load) (community )?(package|node)/i.test(l));
+			expect(anyProblemLoadingNodes).toEqual([]);
+		});
+
+		it('lists every node of the package in the editor API under the package name', async () => {
+			const login = await fetch(`${n8n.url}/rest/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ emailOrLdapLoginId: 'owner@example.test', password: 'Owner-Pass-1' }),
+			});
+			expect(login.status).toBe(200);
+			const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+			const res = await fetch(`${n8n.url}/types/nodes.json`, { headers: { cookie } });
+			expect(res.status).toBe(200);
+			const types = (await res.json()) as Array<{ name: string; displayName: string }>;
+			const ours = types.filter((t) => t.name.startsWith(`${PACKAGE_NAME}.`)).map((t) => t.name.split('.')[1]);
+			expect(ours.sort()).toEqual([...expectedNodeNames].sort());
+		});
+	});
+
+	it('imports the demo template and executes it successfully with `n8n execute`', () => {
+		const demo = JSON.parse(readFileSync(join(ROOT, 'workflows', 'solo-sales-demo.json'), 'utf8')) as { id: string; nodes: Array<{ type: string }> };
+		expect(demo.nodes.every((n) => !n.type.startsWith('CUSTOM.'))).toBe(true);
+		importWorkflow(userFolder, demo);
+		const result = executeWorkflow(userFolder, demo.id);
+		expect(result.error).toBeUndefined();
+		expect(result.code).toBe(0);
+		const funnel = nodeJson(result, 'Funnel Analyzer');
+		expect(funnel.length).toBeGreaterThan(0);
+	});
+});
