@@ -4,4 +4,5 @@ export * from './nodes/FunnelAnalyzer';
 export * from './nodes/CampaignEvaluator';
 export * from './nodes/ClvCalculator';
 export * from './nodes/StageMover';
+export * from './nodes/SalesCrmSheet';
 export { InputError } from './nodes/shared/errors';

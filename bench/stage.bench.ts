@@ -2,7 +2,7 @@
  * Stage Mover benchmarks: planning on 100,000 records (pure), and 10,000 moves through the node
  * in-process against the local Sheets API server (time and API calls).
  */
-import { DEFAULT_PIPELINE, planStageMoves, type RuleDefinition } from '../nodes/StageMover';
+import { DEFAULT_SALES_PIPELINE, planStageMoves, type StageRuleDefinition } from '../nodes/StageMover';
 import { runNode } from '../test/harness/runWorkflow';
 import { DEFAULT_TEST_TOKEN, startSheetsServer, type CellValue } from '../test/servers/sheetsServer';
 import { runPython, seededRandom, timeBest, type BenchCase } from './lib';
@@ -21,7 +21,7 @@ function records(n: number) {
 	}));
 }
 
-const RULES: RuleDefinition[] = [
+const RULES: StageRuleDefinition[] = [
 	{ name: 'Hot lead', conditions: 'score >= 70 and stage = New', moveTo: 'MQL' },
 	{ name: 'Qualified', conditions: 'score >= 80 and stage = MQL', moveTo: 'SQL' },
 	{ name: 'Gone quiet', conditions: 'lastActivityAt older than 90 days', moveTo: 'Lost' },
@@ -58,7 +58,7 @@ export const cases: BenchCase[] = [
 		size: '100,000 records',
 		run: async () => {
 			const input = records(100_000);
-			const pipeline = { ...DEFAULT_PIPELINE, reasonRequiredOnClose: false };
+			const pipeline = { ...DEFAULT_SALES_PIPELINE, reasonRequiredOnClose: false };
 			const { ms, result } = await timeBest(() => planStageMoves(input, pipeline, RULES, { now: NOW }));
 			const moved = result.filter((m) => m.outcome === 'moved').length;
 			const reference = runPython<{ ms: number; moved: number }>(PYTHON_REFERENCE, { records: input, now: NOW });

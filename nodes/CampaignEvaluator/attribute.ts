@@ -1,7 +1,8 @@
 /**
  * Attribute conversions to channels with any of six models over the same journeys. Every
- * model hands out exactly the total conversions and value: per-journey weights sum to 1 and
- * the last rounding residue is given to the largest channel (see balanceToTotal).
+ * model hands out the total conversions and value: per-journey weights sum to 1 and the
+ * rounding residue is given to the largest channel (see balanceToTotal), so the channels add
+ * up to the total to within an ulp or two.
  */
 import { MS_PER_DAY } from '../shared/dates';
 import { InputError, describeValue } from '../shared/errors';

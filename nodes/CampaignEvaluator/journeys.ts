@@ -64,25 +64,30 @@ export const DEFAULT_PATH_FIELDS: Required<PathFieldMapping> = {
 };
 
 /** Splits "a > b > c" into channels; an empty step ("a > > b") is an error. */
-export function splitPath(path: unknown, row: number, field: string, separator = '>'): string[] {
+export function splitPath(path: unknown, row: number, field: string, separator = '>', checked = new Map<string, string>()): string[] {
 	if (Array.isArray(path)) return path.map((step) => checkChannel(step, row, field));
 	if (typeof path !== 'string') throw new InputError(`Item ${row}: field "${field}" is ${describeValue(path)}, which is not a path like "email > social"`, { row, field, value: path });
 	if (path.trim() === '') throw new InputError(`Item ${row}: field "${field}" is an empty journey`, { row, field, value: path });
 	return path.split(separator).map((step, position) => {
+		const known = checked.get(step);
+		if (known !== undefined) return known;
 		if (step.trim() === '') {
 			throw new InputError(`Item ${row}: path ${describeValue(path)} has an empty step at position ${position + 1}`, { row, field, value: path });
 		}
-		return checkChannel(step, row, field);
+		const name = checkChannel(step, row, field);
+		checked.set(step, name);
+		return name;
 	});
 }
 
 /** One journey per path item (ChannelAttribution format). */
 export function journeysFromPaths(rows: Array<Record<string, unknown>>, mapping: PathFieldMapping = {}, separator = '>'): Journey[] {
 	const fields = { ...DEFAULT_PATH_FIELDS, ...Object.fromEntries(Object.entries(mapping).filter(([, v]) => v)) };
+	const checked = new Map<string, string>(); // each distinct step spelling is checked once
 	return rows.map((row, index) => {
 		const amount = (field: string) => readAmount(row[field], { row: index, field }) ?? 0;
 		return {
-			channels: splitPath(row[fields.path], index, fields.path, separator),
+			channels: splitPath(row[fields.path], index, fields.path, separator, checked),
 			conversions: amount(fields.conversions),
 			value: amount(fields.value),
 			nonConversions: amount(fields.nonConversions),
@@ -106,13 +111,6 @@ export const DEFAULT_TOUCH_FIELDS: Required<TouchFieldMapping> = {
 	value: 'value',
 };
 
-interface Touch {
-	channel: string | null;
-	time: number;
-	converted: boolean;
-	value: number;
-}
-
 const TRUE_TEXT = new Set(['true', 'yes', 'y', '1', 'converted', 'x']);
 const FALSE_TEXT = new Set(['false', 'no', 'n', '0', '']);
 
@@ -128,29 +126,90 @@ function readFlag(value: unknown, row: number, field: string): boolean {
 	throw new InputError(`Item ${row}: field "${field}" is ${describeValue(value)}, which is not a yes/no conversion flag`, { row, field, value });
 }
 
-function readTouches(rows: Array<Record<string, unknown>>, fields: Required<TouchFieldMapping>, dateFormat: DateFormat): Map<string, Touch[]> {
-	const byCustomer = new Map<string, Touch[]>();
-	for (let row = 0; row < rows.length; row++) {
+/** Touches in columns (one typed array per field): a million touches without a million objects. */
+interface TouchColumns {
+	customer: Int32Array;
+	/** Index into `channels`, or -1 for a conversion row without a channel. */
+	channel: Int32Array;
+	time: Float64Array;
+	converted: Uint8Array;
+	value: Float64Array;
+	customers: number;
+	channels: string[];
+}
+
+function readTouches(rows: Array<Record<string, unknown>>, fields: Required<TouchFieldMapping>, dateFormat: DateFormat): TouchColumns {
+	const n = rows.length;
+	const columns: TouchColumns = {
+		customer: new Int32Array(n),
+		channel: new Int32Array(n),
+		time: new Float64Array(n),
+		converted: new Uint8Array(n),
+		value: new Float64Array(n),
+		customers: 0,
+		channels: [],
+	};
+	const customerIndex = new Map<string, number>();
+	// Raw cell -> channel index; each distinct spelling is checked once.
+	const channelCache = new Map<unknown, number>();
+	const channelIndex = new Map<string, number>();
+	for (let row = 0; row < n; row++) {
 		const item = rows[row];
 		const id = item[fields.customerId];
 		if (isBlank(id) || (typeof id !== 'string' && typeof id !== 'number')) {
 			throw new InputError(`Item ${row}: field "${fields.customerId}" is ${describeValue(id)}, which is not a customer id`, { row, field: fields.customerId, value: id });
 		}
+		const key = String(id);
+		let customer = customerIndex.get(key);
+		if (customer === undefined) {
+			customer = customerIndex.size;
+			customerIndex.set(key, customer);
+		}
 		const converted = readFlag(item[fields.converted], row, fields.converted);
 		const rawChannel = item[fields.channel];
-		const channel = converted && isBlank(rawChannel) ? null : checkChannel(rawChannel, row, fields.channel);
-		const touch: Touch = {
-			channel,
-			time: parseDateMs(item[fields.timestamp], dateFormat, { row, field: fields.timestamp }),
-			converted,
-			value: converted ? (readAmount(item[fields.value], { row, field: fields.value }) ?? 0) : 0,
-		};
-		const key = String(id);
-		const list = byCustomer.get(key);
-		if (list) list.push(touch);
-		else byCustomer.set(key, [touch]);
+		let channel = channelCache.get(rawChannel);
+		if (channel === undefined) {
+			if (converted && isBlank(rawChannel)) channel = -1;
+			else {
+				const name = checkChannel(rawChannel, row, fields.channel);
+				channel = channelIndex.get(name);
+				if (channel === undefined) {
+					channel = columns.channels.length;
+					columns.channels.push(name);
+					channelIndex.set(name, channel);
+				}
+				channelCache.set(rawChannel, channel);
+			}
+		}
+		columns.customer[row] = customer;
+		columns.channel[row] = channel;
+		columns.time[row] = parseDateMs(item[fields.timestamp], dateFormat, { row, field: fields.timestamp });
+		columns.converted[row] = converted ? 1 : 0;
+		if (converted) columns.value[row] = readAmount(item[fields.value], { row, field: fields.value }) ?? 0;
 	}
-	return byCustomer;
+	columns.customers = customerIndex.size;
+	return columns;
+}
+
+/**
+ * Row order grouped by customer (first-seen order), each customer's rows by time; equal
+ * times keep input order. Counting sort on the customer, then a sort inside each group.
+ */
+function orderByCustomerAndTime(columns: TouchColumns): { order: Int32Array; groupStart: Int32Array } {
+	const n = columns.customer.length;
+	const groupStart = new Int32Array(columns.customers + 1);
+	for (let i = 0; i < n; i++) groupStart[columns.customer[i] + 1]++;
+	for (let c = 0; c < columns.customers; c++) groupStart[c + 1] += groupStart[c];
+	const fill = groupStart.slice(0, columns.customers);
+	const order = new Int32Array(n);
+	for (let i = 0; i < n; i++) order[fill[columns.customer[i]]++] = i;
+	const time = columns.time;
+	for (let c = 0; c < columns.customers; c++) {
+		const from = groupStart[c];
+		const to = groupStart[c + 1];
+		if (to - from > 1) order.subarray(from, to).sort((a, b) => time[a] - time[b] || a - b);
+	}
+	return { order, groupStart };
 }
 
 /**
@@ -163,23 +222,26 @@ export function journeysFromTouches(
 	dateFormat: DateFormat = 'auto',
 ): { journeys: Journey[]; warnings: string[] } {
 	const fields = { ...DEFAULT_TOUCH_FIELDS, ...Object.fromEntries(Object.entries(mapping).filter(([, v]) => v)) };
+	const columns = readTouches(rows, fields, dateFormat);
+	const { order, groupStart } = orderByCustomerAndTime(columns);
 	const journeys: Journey[] = [];
 	let uncredited = 0;
-	for (const touches of readTouches(rows, fields, dateFormat).values()) {
-		touches.sort((a, b) => a.time - b.time); // stable: equal times keep input order
+	for (let c = 0; c < columns.customers; c++) {
 		let channels: string[] = [];
 		let times: number[] = [];
-		for (const touch of touches) {
-			if (touch.channel !== null) {
-				channels.push(touch.channel);
-				times.push(touch.time);
+		for (let k = groupStart[c]; k < groupStart[c + 1]; k++) {
+			const row = order[k];
+			const channel = columns.channel[row];
+			if (channel >= 0) {
+				channels.push(columns.channels[channel]);
+				times.push(columns.time[row]);
 			}
-			if (!touch.converted) continue;
+			if (!columns.converted[row]) continue;
 			if (channels.length === 0) {
 				uncredited++;
 				continue;
 			}
-			journeys.push({ channels, conversions: 1, value: touch.value, nonConversions: 0, touchTimes: times, conversionTime: touch.time });
+			journeys.push({ channels, conversions: 1, value: columns.value[row], nonConversions: 0, touchTimes: times, conversionTime: columns.time[row] });
 			channels = [];
 			times = [];
 		}

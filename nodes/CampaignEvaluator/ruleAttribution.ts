@@ -1,7 +1,8 @@
 /**
  * Rule-based attribution: how one converting journey's credit is split over its touches.
- * Each function returns one weight per touch, summing to 1; a channel touched twice gets two
- * shares (as in R ChannelAttribution's heuristic_models).
+ * Each function writes one weight per touch into `out` (reused across journeys, so a million
+ * touches allocate nothing), summing to 1; a channel touched twice gets two shares (as in R
+ * ChannelAttribution's heuristic_models).
  *
  * The rules follow the definitions Google Ads / GA4 used until 2023:
  * - first touch: all credit to the first touch; last touch: all to the last;
@@ -19,31 +20,31 @@ export interface PositionWeights {
 	last: number;
 }
 
-export function firstTouchWeights(touches: number): Float64Array {
-	const w = new Float64Array(touches);
-	w[0] = 1;
-	return w;
+export function firstTouchWeights(touches: number, out: Float64Array = new Float64Array(touches)): Float64Array {
+	out.fill(0, 0, touches);
+	out[0] = 1;
+	return out;
 }
 
-export function lastTouchWeights(touches: number): Float64Array {
-	const w = new Float64Array(touches);
-	w[touches - 1] = 1;
-	return w;
+export function lastTouchWeights(touches: number, out: Float64Array = new Float64Array(touches)): Float64Array {
+	out.fill(0, 0, touches);
+	out[touches - 1] = 1;
+	return out;
 }
 
-export function linearWeights(touches: number): Float64Array {
-	return new Float64Array(touches).fill(1 / touches);
+export function linearWeights(touches: number, out: Float64Array = new Float64Array(touches)): Float64Array {
+	return out.fill(1 / touches, 0, touches);
 }
 
-export function positionBasedWeights(touches: number, { first, last }: PositionWeights): Float64Array {
-	const w = new Float64Array(touches);
+export function positionBasedWeights(touches: number, { first, last }: PositionWeights, out: Float64Array = new Float64Array(touches)): Float64Array {
+	const w = out;
 	if (touches === 1) {
 		w[0] = 1;
 	} else if (touches === 2) {
 		w[0] = first / (first + last);
 		w[1] = last / (first + last);
 	} else {
-		w.fill((1 - first - last) / (touches - 2));
+		w.fill((1 - first - last) / (touches - 2), 0, touches);
 		w[0] = first;
 		w[touches - 1] = last;
 	}
@@ -55,8 +56,8 @@ export function positionBasedWeights(touches: number, { first, last }: PositionW
  * half-life's unit). Weights are shifted by the youngest age before exponentiating so very
  * old journeys do not underflow to 0/0.
  */
-export function timeDecayWeights(ages: ArrayLike<number>, halfLife: number): Float64Array {
-	const w = new Float64Array(ages.length);
+export function timeDecayWeights(ages: ArrayLike<number>, halfLife: number, out: Float64Array = new Float64Array(ages.length)): Float64Array {
+	const w = out;
 	let youngest = Infinity;
 	for (let i = 0; i < ages.length; i++) youngest = Math.min(youngest, ages[i]);
 	let sum = 0;

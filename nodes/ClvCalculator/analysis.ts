@@ -29,7 +29,7 @@ export interface FitAndPredictOptions extends OrderFields, PredictOptions, FitOp
 	calibrationEnd?: unknown;
 }
 
-export interface CustomerResult extends Omit<CustomerSummary, 'totalAmount'>, ClvPrediction, RfmScores {
+export interface CustomerResult extends Omit<CustomerSummary, 'totalSpent' | 'orders'>, ClvPrediction, RfmScores {
 	segment: Segment;
 	actualHoldoutPurchases?: number;
 	expectedHoldoutPurchases?: number;
@@ -49,7 +49,7 @@ function scoreCustomers(models: { purchaseModel: PurchaseModel; spendModel: ClvM
 	const scores = rfmScores(customers.map((c, i) => ({ ...c, ...predictions[i] })));
 	return customers.map((c, i) => {
 		// eslint-disable-next-line @typescript-eslint/no-unused-vars
-		const { totalAmount, ...summary } = c;
+		const { totalSpent, orders, ...summary } = c;
 		return { ...summary, ...predictions[i], ...scores[i], segment: segmentOf(predictions[i].pAlive, scores[i]) };
 	});
 }

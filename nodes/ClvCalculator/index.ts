@@ -27,8 +27,8 @@ export type { ClvCustomer, ClvPrediction, PredictOptions, SpendModel } from './p
 export type { PurchaseModel, PurchaseModelType } from './purchaseModels';
 export { rfmScores, segmentOf } from './segments';
 export type { RfmScores, Segment } from './segments';
-export { simpleClv, heuristicClv } from './simpleClv';
-export type { SimpleClv, SimpleClvOptions } from './simpleClv';
+export { simpleClv, simpleClvForCustomer, heuristicClv } from './simpleClv';
+export type { SimpleClv, SimpleClvInput, SimpleClvOptions } from './simpleClv';
 export { fitAndPredict, predictWithModel } from './analysis';
 export type { CustomerResult, FitAndPredictOptions } from './analysis';
 export { parseClvModel } from './model';

@@ -14,11 +14,17 @@ export interface SimpleClvOptions {
 	margin?: number;
 }
 
+/** What the heuristic needs to know about one customer. */
+export interface SimpleClvInput {
+	orders: unknown;
+	averageOrderValue: unknown;
+	periodsSinceLastOrder: unknown;
+	totalSpent: unknown;
+}
+
 export interface SimpleClv {
-	customerId: string | number;
 	orders: number;
 	averageOrderValue: number;
-	/** Time since the last order, in the summary's time unit. */
 	periodsSinceLastOrder: number;
 	heuristicClv: number;
 	historicalClv: number;
@@ -30,29 +36,51 @@ export function heuristicClv(orders: number, averageOrderValue: number, decay: n
 	return orders * averageOrderValue * Math.pow(1 - decay, periodsSinceLastOrder);
 }
 
-/** Heuristic and historical CLV of customers summarized without includeFirst (purchase days count as orders). */
-export function simpleClv(customers: readonly CustomerSummary[], options: SimpleClvOptions): SimpleClv[] {
-	const { decay, margin = 1 } = options;
+/** Throws unless decay and margin are usable fractions. */
+export function checkSimpleClvOptions({ decay, margin = 1 }: SimpleClvOptions): void {
 	if (typeof decay !== 'number' || !(decay >= 0 && decay < 1)) {
 		throw new InputError(`Decay must be a fraction between 0 and 1 (e.g. 0.1), got ${describeValue(decay)}`, { field: 'decay', value: decay });
 	}
 	if (typeof margin !== 'number' || !(margin > 0 && margin <= 1)) {
 		throw new InputError(`Margin must be a fraction between 0 and 1 (e.g. 0.3 for 30%), got ${describeValue(margin)}`, { field: 'margin', value: margin });
 	}
-	return customers.map((c) => {
-		// Summaries made without includeFirst: repeat purchase days + the first one.
-		const orders = c.frequency + 1;
-		const averageOrderValue = c.totalAmount / orders;
-		const periodsSinceLastOrder = c.T - c.recency;
-		return {
-			customerId: c.customerId,
-			orders,
-			averageOrderValue,
-			periodsSinceLastOrder,
-			heuristicClv: heuristicClv(orders, averageOrderValue, decay, periodsSinceLastOrder) * margin,
-			historicalClv: c.totalAmount * margin,
-			method: 'heuristic',
-		};
-	});
 }
 
+function readNonNegative(value: unknown, row: number, field: string): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isFinite(number) || number < 0) {
+		throw new InputError(`Item ${row}: ${field} must be a number ≥ 0, got ${describeValue(value)}`, { row, field, value });
+	}
+	return number;
+}
+
+/** Heuristic and historical CLV of one customer (row = item index, for error messages). */
+export function simpleClvForCustomer(input: SimpleClvInput, options: SimpleClvOptions, row = 0): SimpleClv {
+	checkSimpleClvOptions(options);
+	const orders = readNonNegative(input.orders, row, 'orders');
+	const averageOrderValue = readNonNegative(input.averageOrderValue, row, 'averageOrderValue');
+	const periodsSinceLastOrder = readNonNegative(input.periodsSinceLastOrder, row, 'periodsSinceLastOrder');
+	const totalSpent = readNonNegative(input.totalSpent, row, 'totalSpent');
+	const margin = options.margin ?? 1;
+	return {
+		orders,
+		averageOrderValue,
+		periodsSinceLastOrder,
+		heuristicClv: heuristicClv(orders, averageOrderValue, options.decay, periodsSinceLastOrder) * margin,
+		historicalClv: totalSpent * margin,
+		method: 'heuristic',
+	};
+}
+
+/** Heuristic and historical CLV of summarized customers (purchase days count as orders). */
+export function simpleClv(customers: readonly CustomerSummary[], options: SimpleClvOptions): (SimpleClv & { customerId: string | number })[] {
+	checkSimpleClvOptions(options);
+	return customers.map((c, row) => ({
+		customerId: c.customerId,
+		...simpleClvForCustomer(
+			{ orders: c.orders, averageOrderValue: c.totalSpent / c.orders, periodsSinceLastOrder: c.T - c.recency, totalSpent: c.totalSpent },
+			options,
+			row,
+		),
+	}));
+}

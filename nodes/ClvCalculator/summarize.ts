@@ -38,8 +38,10 @@ export interface CustomerSummary {
 	recency: number;
 	T: number;
 	monetaryValue: number;
+	/** Purchase days (same-day orders merged) up to the observation end, the first included. */
+	orders: number;
 	/** Sum of all order amounts up to the observation end (historical value). */
-	totalAmount: number;
+	totalSpent: number;
 	firstPurchase: string;
 	lastPurchase: string;
 }
@@ -108,11 +110,14 @@ export function readOrderLog(
 
 /** A date given as a setting (not a column), read in any format 'auto' accepts, as a day number. */
 export function parseSettingDay(value: unknown, field: string): number {
+	let ms = NaN;
 	try {
-		return Math.floor(parseDateMs(value, 'auto', { row: 0, field }) / MS_PER_DAY);
+		ms = parseDateMs(value, 'auto', { row: 0, field });
 	} catch {
-		throw new InputError(`Setting "${field}" must be a date (e.g. 2024-12-31), got ${describeValue(value)}`, { field, value });
+		// reworded below: a setting is not an item, so "Item 0" would mislead
 	}
+	if (!Number.isFinite(ms)) throw new InputError(`Setting "${field}" must be a date (e.g. 2024-12-31), got ${describeValue(value)}`, { field, value });
+	return Math.floor(ms / MS_PER_DAY);
 }
 
 /** The observation end as a day number: the given date, or the last order day. */
@@ -172,7 +177,7 @@ export function summarizeOrderLog(
 		let firstDay = 0;
 		let lastDay = 0;
 		let firstDayAmount = 0;
-		let totalAmount = 0;
+		let totalSpent = 0;
 		for (let k = start[c]; k < start[c + 1]; k++) {
 			const row = order[k];
 			const d = log.day[row];
@@ -185,19 +190,20 @@ export function summarizeOrderLog(
 			}
 			if (d === firstDay) firstDayAmount += log.amount[row];
 			lastDay = d;
-			totalAmount += log.amount[row];
+			totalSpent += log.amount[row];
 		}
 		if (purchaseDays === 0) continue; // all of this customer's orders come later
-		const repeatAmount = totalAmount - firstDayAmount;
+		const repeatAmount = totalSpent - firstDayAmount;
 		const frequency = includeFirst ? purchaseDays : purchaseDays - 1;
-		const monetaryValue = includeFirst ? totalAmount / purchaseDays : purchaseDays > 1 ? repeatAmount / (purchaseDays - 1) : 0;
+		const monetaryValue = includeFirst ? totalSpent / purchaseDays : purchaseDays > 1 ? repeatAmount / (purchaseDays - 1) : 0;
 		summaries.push({
 			customerId: log.customerIds[c],
 			frequency,
 			recency: (lastDay - firstDay) / unitDays,
 			T: (endDay - firstDay) / unitDays,
 			monetaryValue,
-			totalAmount,
+			orders: purchaseDays,
+			totalSpent,
 			firstPurchase: toIsoDate(firstDay * MS_PER_DAY),
 			lastPurchase: toIsoDate(lastDay * MS_PER_DAY),
 		});

@@ -24,7 +24,7 @@ import { InputError } from '../shared/errors';
 import { stageIndex, quoteList } from './stages';
 import { emptyTally, type ModeResult, type Tally } from './tally';
 import type { FunnelEvent, FunnelOptions } from './types';
-import { parseName, segmentLabel } from './values';
+import { checkChoice, parseName, segmentLabel } from './values';
 
 /** One counted attempt: which event anchored it, how deep it got, and when it reached each step. */
 export interface Attempt {
@@ -69,11 +69,19 @@ export function tallyEvents(events: FunnelEvent[], options: FunnelOptions): Mode
 		);
 	}
 
+	const seen = new Uint8Array(names.length + 1);
+	for (let p = 0; p < log.code.length; p++) seen[log.code[p]] = 1;
+	const absent = names.filter((_, i) => seen[i] === 0);
+	if (absent.length > 0) {
+		warnings.push(`No events at all for the step${absent.length > 1 ? 's' : ''} ${quoteList(absent)}: check the spelling against the step names in the data`);
+	}
 	const overall = emptyTally(names.length, true, false);
 	const segmentField = options.segmentField;
 	const bySegment = segmentField ? new Map<string, Tally>() : null;
 	let excludedAttempts = 0;
-	forEachAttempt(log, names.length, window, options.order ?? 'strict', options.entry ?? 'first', exclusions.size > 0, (attempt, excluded) => {
+	const order = checkChoice(options.order, ['strict', 'any'], 'order') ?? 'strict';
+	const entry = checkChoice(options.entry, ['first', 'reentry'], 'entry') ?? 'first';
+	forEachAttempt(log, names.length, window, order, entry, exclusions.size > 0, (attempt, excluded) => {
 		if (excluded) {
 			excludedAttempts++;
 			return;

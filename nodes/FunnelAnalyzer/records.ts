@@ -17,7 +17,7 @@ import { computePipeline, parseStatus, type DealRow } from './pipeline';
 import { stageIndex, unknownStagesError } from './stages';
 import { emptyTally, type ModeResult, type Tally } from './tally';
 import type { FunnelOptions, FunnelRecord, PipelineMetrics } from './types';
-import { parseAmount, parseName, segmentLabel } from './values';
+import { checkChoice, parseAmount, parseName, segmentLabel } from './values';
 
 export function tallyRecords(records: FunnelRecord[], options: FunnelOptions): ModeResult & { pipeline: PipelineMetrics | null } {
 	if (!options.stages?.length) {
@@ -29,7 +29,7 @@ export function tallyRecords(records: FunnelRecord[], options: FunnelOptions): M
 	if (records.length === 0) throw new InputError('There are no records to analyze (empty input)', { field: 'records' });
 	const ignore = new Set((options.ignoreStages ?? []).map((s) => s.trim()));
 	const format: DateFormat = options.dateFormat ?? 'auto';
-	const byEntryDates = options.reachedBy === 'entryDates';
+	const byEntryDates = checkChoice(options.reachedBy, ['currentStage', 'entryDates'], 'reachedBy') === 'entryDates';
 
 	// First pass: names. All unknown stages are reported together.
 	const unknown = new Map<string, number>();

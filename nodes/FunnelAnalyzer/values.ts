@@ -57,3 +57,12 @@ export function segmentLabel(value: unknown): string {
 	return text === '' ? NO_SEGMENT : text;
 }
 export const NO_SEGMENT = '(none)';
+
+/** An option that must be one of a few words; undefined keeps the default. */
+export function checkChoice<T extends string>(value: T | undefined, allowed: readonly T[], field: string): T | undefined {
+	if (value === undefined || allowed.includes(value)) return value;
+	throw new InputError(`Option "${field}" is ${describeValue(value)}; use one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`, {
+		field,
+		value,
+	});
+}

@@ -3,7 +3,7 @@ export { fitLogisticRegression, SEPARATION_PENALTY } from './fitLogisticRegressi
 export type { ClassWeights, CoefficientRow, LogisticRegressionOptions, LogisticRegressionResult, SeparationReport } from './fitLogisticRegression';
 export type { MissingPolicy } from './design';
 export type { ValidationOptions } from './validation';
-export { scoreLeads, prepareModelScorer } from './scoreLeads';
+export { scoreLeads, ModelScorer } from './scoreLeads';
 export type { LeadScore, ScoreOptions } from './scoreLeads';
 export { scoreWithWeights, prepareWeightsScorer } from './scoreWithWeights';
 export type { FieldWeight, WeightsConfig } from './scoreWithWeights';

@@ -14,7 +14,10 @@ export interface Contribution {
 /** Formats one contribution: sign, one decimal, the words. */
 export function formatReason(contribution: Contribution): string {
 	const sign = contribution.logOdds >= 0 ? '+' : '-';
-	return `${sign}${Math.abs(contribution.logOdds).toFixed(1)}: ${contribution.text}`;
+	// One decimal by integer arithmetic (halves round up): several times cheaper than toFixed.
+	const tenths = Math.round(Math.abs(contribution.logOdds) * 10);
+	const units = Math.floor(tenths / 10);
+	return sign + units + '.' + (tenths - units * 10) + ': ' + contribution.text;
 }
 
 /** "5 inquiries" for a number, "source = referral" for a category. */

@@ -7,8 +7,11 @@
  * - conflict: an item that says which stage it saw (its stage field) is rejected when the
  *   sheet now says otherwise; nothing of that record is overwritten;
  * - not found: a key that is not in the sheet is rejected (never appended by a stage move);
- * - replay: a move this execution already recorded in StageHistory is reported again, never made
- *   twice; if its history row landed but the stage write did not, only the stage is written.
+ * - replay: a record this execution already moved (StageHistory rows with its execution id) is
+ *   decided again from the stage it had before, so a re-run reaches the same decisions; each move
+ *   is then matched to its history row and reported, never made or logged twice (a move that does
+ *   not match the history is rejected as a conflict). If the history row landed but the stage
+ *   write did not, only the stage is written.
  */
 import { describeValue } from '../shared/errors';
 import type { DateFormat } from '../shared/dates';

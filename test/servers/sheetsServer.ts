@@ -557,6 +557,7 @@ export async function startSheetsServer(opts: SheetsServerOptions = {}): Promise
 		beforeWrite();
 		const { sheet } = box;
 		if (insert === 'INSERT_ROWS') {
+			if (sheet.cells.length < startRow) sheet.cells.length = startRow; // splice past the end would append early
 			sheet.cells.splice(startRow, 0, ...rows.map(() => [] as (StoredCell | undefined)[]));
 			sheet.rowCount += rows.length;
 		} else if (startRow + rows.length > sheet.rowCount) {

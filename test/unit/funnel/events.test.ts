@@ -244,6 +244,7 @@ describe('event mode edges', () => {
 	it('ignores events outside the funnel with a warning, and names bad timestamps', () => {
 		const r = analyzeFunnel({ events: [ev('u', 'A', 0), ev('u', 'Pageview', 1)] }, { stages: ['A', 'B'] });
 		expect(r.warnings.join(' ')).toContain('"Pageview" (1)');
+		expect(r.warnings.join(' ')).toContain('No events at all for the step "B"');
 		const bad = () => analyzeFunnel({ events: [ev('u', 'A', 0), { entityId: 'u', step: 'B', timestamp: 'yesterday' }] }, { stages: ['A', 'B'] });
 		expect(bad).toThrow(InputError);
 		expect(bad).toThrow(/Item 1: field "timestamp" has "yesterday"/);
@@ -254,5 +255,6 @@ describe('event mode edges', () => {
 		expect(() => analyzeFunnel({ events: [ev('u', 'A', 0)] }, {})).toThrow(/steps in order/);
 		expect(() => analyzeFunnel({ events: [ev('u', 'A', 0)] }, { stages: ['A', 'B', 'A'] })).toThrow(/"A" more than once/);
 		expect(() => analyzeFunnel({ events: [ev('u', 'A', 0)] }, { stages: ['A', 'B'], exclusionSteps: ['B'] })).toThrow(/both/);
+		expect(() => analyzeFunnel({ events: [ev('u', 'A', 0)] }, { stages: ['A'], order: 'sequential' as 'strict' })).toThrow(/"order" is "sequential"/);
 	});
 });

@@ -170,6 +170,9 @@ describe('values.append table detection', () => {
 		const res = await api('POST', `${values(empty, 'Sheet1!C5')}:append?valueInputOption=RAW`, { values: [['x']] });
 		expect(res.json.tableRange).toBeUndefined();
 		expect((res.json.updates as { updatedRange: string }).updatedRange).toBe('Sheet1!C5');
+		const inserted = server.createSpreadsheet({ Sheet1: [] });
+		await api('POST', `${values(inserted, 'Sheet1!B3')}:append?valueInputOption=RAW&insertDataOption=INSERT_ROWS`, { values: [['y']] });
+		expect(server.getValues(inserted, 'Sheet1')).toEqual([[], [], [null, 'y']]);
 	});
 });
 

@@ -1,18 +1,18 @@
 import fc from 'fast-check';
 import { InputError } from '../../../nodes/shared/errors';
-import { evaluateCondition, parseConditions, type Condition } from '../../../nodes/StageMover';
+import { evaluateStageCondition, parseStageConditions, type StageCondition } from '../../../nodes/StageMover';
 
 const NOW = Date.UTC(2024, 5, 15, 12, 0, 0);
 const context = { nowMs: NOW, dateFormat: 'auto' as const, row: 3 };
 
-describe('parseConditions', () => {
+describe('parseStageConditions', () => {
 	it('reads the issue example and the other operators', () => {
-		expect(parseConditions('score >= 70 and stage = Lead', 'Rule 1')).toEqual([
+		expect(parseStageConditions('score >= 70 and stage = Lead', 'Rule 1')).toEqual([
 			{ field: 'score', operator: 'greaterThanOrEqual', value: 70 },
 			{ field: 'stage', operator: 'equals', value: 'Lead' },
 		]);
 		expect(
-			parseConditions(
+			parseStageConditions(
 				"`Company Size` > 50 AND email is not empty and notes is empty and source contains 'linked in' and lastActivityAt older than 30 days and repliedAt within 2 days and stage != Closed Won and x <= -1.5 and y < 3 and z == \"a and b\"",
 				'r',
 			),
@@ -28,29 +28,29 @@ describe('parseConditions', () => {
 			{ field: 'y', operator: 'lessThan', value: 3 },
 			{ field: 'z', operator: 'equals', value: 'a and b' },
 		]);
-		expect(parseConditions('   ', 'r')).toEqual([]);
+		expect(parseStageConditions('   ', 'r')).toEqual([]);
 	});
 
 	it('explains what it could not read, naming the rule and the position', () => {
-		expect(() => parseConditions('score >= high', 'Rule 2 ("Hot")')).toThrow(
+		expect(() => parseStageConditions('score >= high', 'Rule 2 ("Hot")')).toThrow(
 			'Rule 2 ("Hot"): cannot read the condition "score >= high": "score" >= needs a number, not "high" at position 10 (near "high")',
 		);
-		expect(() => parseConditions('score ~ 3', 'Rule 1')).toThrow(/expected an operator .* at position 7 \(near "~ 3"\)/);
-		expect(() => parseConditions('score > 3 or x = 1', 'Rule 1')).toThrow(InputError);
-		expect(() => parseConditions('`open > 1', 'Rule 1')).toThrow(/not closed/);
-		expect(() => parseConditions('a = ', 'Rule 1')).toThrow(/expected a value/);
-		expect(() => parseConditions('a older than soon', 'Rule 1')).toThrow(/expected a number of days/);
+		expect(() => parseStageConditions('score ~ 3', 'Rule 1')).toThrow(/expected an operator .* at position 7 \(near "~ 3"\)/);
+		expect(() => parseStageConditions('score > 3 or x = 1', 'Rule 1')).toThrow(InputError);
+		expect(() => parseStageConditions('`open > 1', 'Rule 1')).toThrow(/not closed/);
+		expect(() => parseStageConditions('a = ', 'Rule 1')).toThrow(/expected a value/);
+		expect(() => parseStageConditions('a older than soon', 'Rule 1')).toThrow(/expected a number of days/);
 	});
 
 	it('cannot run code: a condition is data, never evaluated as JavaScript', () => {
-		const [condition] = parseConditions('name = process.exit(1)', 'r');
+		const [condition] = parseStageConditions('name = process.exit(1)', 'r');
 		expect(condition).toEqual({ field: 'name', operator: 'equals', value: 'process.exit(1)' });
-		expect(evaluateCondition(condition, { name: 'process.exit(1)' }, context)).toBe(true);
+		expect(evaluateStageCondition(condition, { name: 'process.exit(1)' }, context)).toBe(true);
 	});
 });
 
-describe('evaluateCondition', () => {
-	const check = (text: string, record: Record<string, unknown>) => parseConditions(text, 'r').every((c) => evaluateCondition(c, record, context));
+describe('evaluateStageCondition', () => {
+	const check = (text: string, record: Record<string, unknown>) => parseStageConditions(text, 'r').every((c) => evaluateStageCondition(c, record, context));
 
 	it('compares numbers, text and blanks the way a sheet user means them', () => {
 		expect(check('score >= 70', { score: 70 })).toBe(true);
@@ -82,7 +82,7 @@ describe('evaluateCondition', () => {
 
 	// Reference semantics written out separately for random records.
 	const FIELD = 'f';
-	const reference = (c: Condition, cell: unknown): boolean => {
+	const reference = (c: StageCondition, cell: unknown): boolean => {
 		const blank = cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === '');
 		const num = typeof cell === 'number' ? cell : typeof cell === 'string' && cell.trim() !== '' && !isNaN(Number(cell)) ? Number(cell) : NaN;
 		const v = c.value as number;
@@ -107,25 +107,25 @@ describe('evaluateCondition', () => {
 				throw new Error('not generated');
 		}
 	};
-	const conditionArb: fc.Arbitrary<Condition> = fc.oneof(
+	const conditionArb: fc.Arbitrary<StageCondition> = fc.oneof(
 		fc.record({
 			field: fc.constant(FIELD),
-			operator: fc.constantFrom('greaterThan', 'greaterThanOrEqual', 'lessThan', 'lessThanOrEqual', 'equals', 'notEquals') as fc.Arbitrary<Condition['operator']>,
+			operator: fc.constantFrom('greaterThan', 'greaterThanOrEqual', 'lessThan', 'lessThanOrEqual', 'equals', 'notEquals') as fc.Arbitrary<StageCondition['operator']>,
 			value: fc.integer({ min: -5, max: 5 }),
 		}),
 		fc.record({
 			field: fc.constant(FIELD),
-			operator: fc.constantFrom('equals', 'notEquals') as fc.Arbitrary<Condition['operator']>,
+			operator: fc.constantFrom('equals', 'notEquals') as fc.Arbitrary<StageCondition['operator']>,
 			value: fc.constantFrom('MQL', 'sql', 'lead'),
 		}),
-		fc.record({ field: fc.constant(FIELD), operator: fc.constantFrom('isEmpty', 'isNotEmpty') as fc.Arbitrary<Condition['operator']> }),
+		fc.record({ field: fc.constant(FIELD), operator: fc.constantFrom('isEmpty', 'isNotEmpty') as fc.Arbitrary<StageCondition['operator']> }),
 	);
 	const cellArb = fc.oneof(
 		fc.integer({ min: -6, max: 6 }),
 		fc.integer({ min: -6, max: 6 }).map((n) => ` ${n} `),
 		fc.constantFrom('', '  ', null, undefined, 'mql', 'SQL ', 'Lead', 'x7'),
 	);
-	const render = (c: Condition): string => {
+	const render = (c: StageCondition): string => {
 		const symbol: Record<string, string> = {
 			greaterThan: '>',
 			greaterThanOrEqual: '>=',
@@ -143,10 +143,10 @@ describe('evaluateCondition', () => {
 		fc.assert(
 			fc.property(fc.array(conditionArb, { minLength: 1, maxLength: 4 }), cellArb, (conditions, cell) => {
 				const text = conditions.map(render).join(' and ');
-				const parsed = parseConditions(text, 'r');
+				const parsed = parseStageConditions(text, 'r');
 				expect(parsed).toEqual(conditions.map((c) => (c.value === undefined ? { field: c.field, operator: c.operator } : c)));
 				const record = { [FIELD]: cell };
-				expect(parsed.every((c) => evaluateCondition(c, record, context))).toBe(conditions.every((c) => reference(c, cell)));
+				expect(parsed.every((c) => evaluateStageCondition(c, record, context))).toBe(conditions.every((c) => reference(c, cell)));
 			}),
 			{ numRuns: 2000 },
 		);

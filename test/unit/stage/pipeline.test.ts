@@ -1,20 +1,20 @@
 import fc from 'fast-check';
 import { InputError } from '../../../nodes/shared/errors';
 import {
-	DEFAULT_PIPELINE,
-	definePipeline,
-	decideMove,
-	type PipelineDefinition,
-	type StageDefinition,
+	DEFAULT_SALES_PIPELINE,
+	defineSalesPipeline,
+	decideStageMove,
+	type SalesPipelineDefinition,
+	type PipelineStageDefinition,
 } from '../../../nodes/StageMover';
 
 /**
  * An independent statement of the transition rules (see transitions.ts' header): the set of
  * allowed (from, to) pairs listed one by one from the stage order, and the required fields of a
- * target computed from positions. decideMove must agree with it on every random case.
+ * target computed from positions. decideStageMove must agree with it on every random case.
  */
 function referenceDecision(
-	definition: PipelineDefinition,
+	definition: SalesPipelineDefinition,
 	record: Record<string, unknown>,
 	stageField: string,
 	target: unknown,
@@ -47,7 +47,7 @@ function referenceDecision(
 	if (from === to) return { outcome: 'unchanged' };
 	if (!allowed.has(`${from}→${to}`)) return { outcome: 'rejected', reason: 'transition not allowed' };
 	const needed = new Set<string>();
-	const stageOf = (n: string) => definition.stages.find((s) => s.name === n) as StageDefinition;
+	const stageOf = (n: string) => definition.stages.find((s) => s.name === n) as PipelineStageDefinition;
 	if (to === lost) stageOf(lost).requiredFields?.forEach((f) => needed.add(f));
 	else path.slice(0, path.indexOf(to) + 1).forEach((n) => stageOf(n).requiredFields?.forEach((f) => needed.add(f)));
 	if ([...needed].some((f) => blank(record[f]))) return { outcome: 'rejected', reason: 'missing required field' };
@@ -70,7 +70,7 @@ const pipelineArb = fc
 		reasonRequiredOnClose: fc.boolean(),
 		terminalsFirst: fc.boolean(),
 	})
-	.map(({ open, required, allowSkipping, allowMovingBack, reasonRequiredOnClose, terminalsFirst }): PipelineDefinition => {
+	.map(({ open, required, allowSkipping, allowMovingBack, reasonRequiredOnClose, terminalsFirst }): SalesPipelineDefinition => {
 		const openStages = open.map((name, i) => ({ name, probability: (i + 1) / (open.length + 2), requiredFields: required[i] }));
 		const closed = [
 			{ name: 'Won', probability: 1, requiredFields: required[7] },
@@ -86,44 +86,44 @@ const stageValueArb = fc.oneof(
 	fc.constant(null),
 );
 
-describe('definePipeline', () => {
+describe('defineSalesPipeline', () => {
 	it('accepts the default pipeline and orders the open stages', () => {
-		const pipeline = definePipeline(DEFAULT_PIPELINE);
+		const pipeline = defineSalesPipeline(DEFAULT_SALES_PIPELINE);
 		expect(pipeline.openStages).toEqual(['New', 'MQL', 'SQL', 'Proposal', 'Negotiation']);
 		expect(pipeline.wonStage).toBe('Won');
 		expect(pipeline.lostStage).toBe('Lost');
 	});
 
 	it('rejects a duplicate stage name, case-insensitively, naming both', () => {
-		const stages = [...DEFAULT_PIPELINE.stages, { name: 'mql', probability: 0.3 }];
-		expect(() => definePipeline({ ...DEFAULT_PIPELINE, stages })).toThrow(/Pipeline stage 8: the name "mql" is used twice \(also by "MQL"\)/);
+		const stages = [...DEFAULT_SALES_PIPELINE.stages, { name: 'mql', probability: 0.3 }];
+		expect(() => defineSalesPipeline({ ...DEFAULT_SALES_PIPELINE, stages })).toThrow(/Pipeline stage 8: the name "mql" is used twice \(also by "MQL"\)/);
 	});
 
 	it('rejects won/lost stages that are not stages, listing the known ones', () => {
-		expect(() => definePipeline({ ...DEFAULT_PIPELINE, wonStage: 'Closed Won' })).toThrow(
+		expect(() => defineSalesPipeline({ ...DEFAULT_SALES_PIPELINE, wonStage: 'Closed Won' })).toThrow(
 			'The won stage "Closed Won" is not one of the pipeline\'s stages (New, MQL, SQL, Proposal, Negotiation, Won, Lost)',
 		);
-		expect(() => definePipeline({ ...DEFAULT_PIPELINE, lostStage: 'Won' })).toThrow(/must differ/);
+		expect(() => defineSalesPipeline({ ...DEFAULT_SALES_PIPELINE, lostStage: 'Won' })).toThrow(/must differ/);
 	});
 
 	it('rejects bad probabilities, empty names and bad stale days with InputError', () => {
-		const withStage = (stage: StageDefinition) => ({ ...DEFAULT_PIPELINE, stages: [stage, ...DEFAULT_PIPELINE.stages.slice(1)] });
-		expect(() => definePipeline(withStage({ name: 'New', probability: 1.5 }))).toThrow(/win probability 1.5 is not between 0 and 1/);
-		expect(() => definePipeline(withStage({ name: 'New', probability: NaN }))).toThrow(InputError);
-		expect(() => definePipeline(withStage({ name: ' ', probability: 0.1 }))).toThrow(/Pipeline stage 1: the name is empty/);
-		expect(() => definePipeline(withStage({ name: 'New', probability: 0.1, staleAfterDays: -2 }))).toThrow(/stale after -2 days/);
-		expect(() => definePipeline({ ...DEFAULT_PIPELINE, stages: [] })).toThrow(/no stages/);
+		const withStage = (stage: PipelineStageDefinition) => ({ ...DEFAULT_SALES_PIPELINE, stages: [stage, ...DEFAULT_SALES_PIPELINE.stages.slice(1)] });
+		expect(() => defineSalesPipeline(withStage({ name: 'New', probability: 1.5 }))).toThrow(/win probability 1.5 is not between 0 and 1/);
+		expect(() => defineSalesPipeline(withStage({ name: 'New', probability: NaN }))).toThrow(InputError);
+		expect(() => defineSalesPipeline(withStage({ name: ' ', probability: 0.1 }))).toThrow(/Pipeline stage 1: the name is empty/);
+		expect(() => defineSalesPipeline(withStage({ name: 'New', probability: 0.1, staleAfterDays: -2 }))).toThrow(/stale after -2 days/);
+		expect(() => defineSalesPipeline({ ...DEFAULT_SALES_PIPELINE, stages: [] })).toThrow(/no stages/);
 		expect(() =>
-			definePipeline({ stages: [{ name: 'Won', probability: 1 }, { name: 'Lost', probability: 0 }], wonStage: 'Won', lostStage: 'Lost' }),
+			defineSalesPipeline({ stages: [{ name: 'Won', probability: 1 }, { name: 'Lost', probability: 0 }], wonStage: 'Won', lostStage: 'Lost' }),
 		).toThrow(/no open stages/);
 	});
 });
 
-describe('decideMove against the reference transition table', () => {
+describe('decideStageMove against the reference transition table', () => {
 	it('examples on the default pipeline', () => {
-		const pipeline = definePipeline(DEFAULT_PIPELINE);
+		const pipeline = defineSalesPipeline(DEFAULT_SALES_PIPELINE);
 		const move = (record: Record<string, unknown>, to: string, reason?: string) =>
-			decideMove(pipeline, record, 'k', 'stage', to, reason);
+			decideStageMove(pipeline, record, 'k', 'stage', to, reason);
 		expect(move({ stage: 'New' }, 'MQL')).toMatchObject({ outcome: 'moved', from: 'New', to: 'MQL', probability: 0.1 });
 		expect(move({ stage: 'new' }, 'sql')).toMatchObject({ outcome: 'rejected', reason: 'transition not allowed' });
 		expect(move({ stage: 'SQL' }, 'Proposal')).toMatchObject({ outcome: 'rejected', reason: 'missing required field' });
@@ -146,10 +146,10 @@ describe('decideMove against the reference transition table', () => {
 				fc.array(fc.oneof(fc.constant(''), fc.constant(null), fc.constant(0), fc.constant('x')), { minLength: 3, maxLength: 3 }),
 				fc.oneof(fc.constant(undefined), fc.constant(''), fc.constant('price')),
 				(definition, stage, target, values, reason) => {
-					const pipeline = definePipeline(definition);
+					const pipeline = defineSalesPipeline(definition);
 					const record: Record<string, unknown> = { stage };
 					FIELDS.forEach((f, i) => (record[f] = values[i]));
-					const actual = decideMove(pipeline, record, 'k', 'stage', target, reason);
+					const actual = decideStageMove(pipeline, record, 'k', 'stage', target, reason);
 					const expected = referenceDecision(definition, record, 'stage', target, reason);
 					expect(actual.outcome).toBe(expected.outcome);
 					if (actual.outcome === 'rejected') expect(actual.reason).toBe(expected.reason);

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import {
-	DEFAULT_PIPELINE,
+	DEFAULT_SALES_PIPELINE,
 	applyStageMoves,
-	decideMove,
-	definePipeline,
-	defineRules,
+	decideStageMove,
+	defineSalesPipeline,
+	defineStageRules,
 	planStageMoves,
 	type StageMove,
 } from '../../../nodes/StageMover';
@@ -28,7 +28,7 @@ describe('planStageMoves', () => {
 			{ id: 'f', stage: 'Pending', score: 99 },
 			{ id: 7, stage: 'Won', lastActivityAt: '2023-01-01' },
 		];
-		const moves = planStageMoves(records, DEFAULT_PIPELINE, rules, { now: NOW });
+		const moves = planStageMoves(records, DEFAULT_SALES_PIPELINE, rules, { now: NOW });
 		expect(moves).toEqual([
 			{ outcome: 'moved', key: 'a', from: 'New', to: 'MQL', reason: 'Hot lead', probability: 0.1 },
 			{ outcome: 'unchanged', key: 'b', stage: 'New', reason: 'no rule matched' },
@@ -43,13 +43,13 @@ describe('planStageMoves', () => {
 	});
 
 	it('reports a rule aimed at an unknown stage, and duplicate or empty keys, as clear errors', () => {
-		expect(() => planStageMoves([], DEFAULT_PIPELINE, [{ name: 'x', conditions: '', moveTo: 'Closed' }])).toThrow(
+		expect(() => planStageMoves([], DEFAULT_SALES_PIPELINE, [{ name: 'x', conditions: '', moveTo: 'Closed' }])).toThrow(
 			'Rule 1 ("x"): move to "Closed" is not a stage of the pipeline (New, MQL, SQL, Proposal, Negotiation, Won, Lost)',
 		);
-		expect(() => planStageMoves([{ id: 'a' }, { id: 'b' }, { id: ' a' }], DEFAULT_PIPELINE, rules)).toThrow(
+		expect(() => planStageMoves([{ id: 'a' }, { id: 'b' }, { id: ' a' }], DEFAULT_SALES_PIPELINE, rules)).toThrow(
 			'Items 0 and 2: the key "id" "a" appears twice',
 		);
-		expect(() => planStageMoves([{ id: '' }], DEFAULT_PIPELINE, rules)).toThrow('Item 0: the key field "id" is empty');
+		expect(() => planStageMoves([{ id: '' }], DEFAULT_SALES_PIPELINE, rules)).toThrow('Item 0: the key field "id" is empty');
 	});
 
 	it('follows the brute-force "first rule that holds" on random scores and stages', () => {
@@ -61,7 +61,7 @@ describe('planStageMoves', () => {
 				fc.array(fc.record({ score: fc.integer({ min: 0, max: 100 }), stage: fc.constantFrom('New', 'MQL') }), { maxLength: 30 }),
 				(rows) => {
 					const records = rows.map((r, i) => ({ id: `k${i}`, ...r }));
-					const pipeline = { ...DEFAULT_PIPELINE, allowSkipping: true, reasonRequiredOnClose: false };
+					const pipeline = { ...DEFAULT_SALES_PIPELINE, allowSkipping: true, reasonRequiredOnClose: false };
 					const moves = planStageMoves(records, pipeline, stageRules, { now: NOW });
 					moves.forEach((move, i) => {
 						const { score, stage } = rows[i];
@@ -90,13 +90,13 @@ describe('properties of planning moves', () => {
 	);
 	const flagsArb = fc.record({ allowSkipping: fc.boolean(), allowMovingBack: fc.boolean() });
 
-	const plan = (pipeline: ReturnType<typeof definePipeline>, records: Record<string, unknown>[]): StageMove[] =>
-		records.map((r) => decideMove(pipeline, r, String(r.id), 'stage', r.target, r.reason as string));
+	const plan = (pipeline: ReturnType<typeof defineSalesPipeline>, records: Record<string, unknown>[]): StageMove[] =>
+		records.map((r) => decideStageMove(pipeline, r, String(r.id), 'stage', r.target, r.reason as string));
 
 	it('every record ends in exactly one of moved / unchanged / rejected, in input order', () => {
 		fc.assert(
 			fc.property(recordsArb, flagsArb, (records, flags) => {
-				const pipeline = definePipeline({ ...DEFAULT_PIPELINE, ...flags });
+				const pipeline = defineSalesPipeline({ ...DEFAULT_SALES_PIPELINE, ...flags });
 				const moves = plan(pipeline, records);
 				expect(moves.map((m) => m.key)).toEqual(records.map((r) => r.id));
 				for (const m of moves) expect(['moved', 'unchanged', 'rejected']).toContain(m.outcome);
@@ -108,7 +108,7 @@ describe('properties of planning moves', () => {
 	it('applying the same moves twice changes nothing the second time (idempotent)', () => {
 		fc.assert(
 			fc.property(recordsArb, flagsArb, (records, flags) => {
-				const pipeline = definePipeline({ ...DEFAULT_PIPELINE, ...flags });
+				const pipeline = defineSalesPipeline({ ...DEFAULT_SALES_PIPELINE, ...flags });
 				const first = plan(pipeline, records);
 				const once = applyStageMoves(records, first, { changedAt: '2024-06-15T12:00:00.000Z' });
 				const second = plan(pipeline, once);
@@ -123,11 +123,11 @@ describe('properties of planning moves', () => {
 	});
 
 	it('rules are compiled once and checked: a structured condition needs a number for >=', () => {
-		const pipeline = definePipeline(DEFAULT_PIPELINE);
-		expect(() => defineRules([{ name: 'n', conditions: [{ field: 'score', operator: 'greaterThanOrEqual', value: 'high' }], moveTo: 'MQL' }], pipeline)).toThrow(
+		const pipeline = defineSalesPipeline(DEFAULT_SALES_PIPELINE);
+		expect(() => defineStageRules([{ name: 'n', conditions: [{ field: 'score', operator: 'greaterThanOrEqual', value: 'high' }], moveTo: 'MQL' }], pipeline)).toThrow(
 			'Rule 1 ("n"): "score" greaterThanOrEqual needs a number, not "high"',
 		);
-		expect(defineRules([{ name: '', conditions: [{ field: 'score', operator: 'greaterThan', value: '5' }], moveTo: 'mql' }], pipeline)).toEqual([
+		expect(defineStageRules([{ name: '', conditions: [{ field: 'score', operator: 'greaterThan', value: '5' }], moveTo: 'mql' }], pipeline)).toEqual([
 			{ name: 'Rule 1', conditions: [{ field: 'score', operator: 'greaterThan', value: 5 }], moveTo: 'MQL' },
 		]);
 	});

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { StageBoard } from '../../../nodes/StageMover/board';
-import { DEFAULT_PIPELINE, definePipeline } from '../../../nodes/StageMover';
+import { DEFAULT_SALES_PIPELINE, defineSalesPipeline } from '../../../nodes/StageMover';
 import { readSheetState, writeMoves, type SheetSettings } from '../../../nodes/StageMover/sheetMoves';
 import { createSheetsTransport, type SheetsRequest } from '../../../nodes/shared/sheets/transport';
 import { DEFAULT_TEST_TOKEN, startSheetsServer, type CellValue, type SheetsServer } from '../../servers/sheetsServer';
@@ -46,7 +46,7 @@ interface Item {
 
 /** One Move to Stage execution, as the node runs it. */
 async function cycle(spreadsheetId: string, executionId: string, items: Item[], failUpdate = false) {
-	const pipeline = definePipeline({ ...DEFAULT_PIPELINE, allowSkipping: true, allowMovingBack: true });
+	const pipeline = defineSalesPipeline({ ...DEFAULT_SALES_PIPELINE, allowSkipping: true, allowMovingBack: true });
 	const settings: SheetSettings = {
 		spreadsheetId,
 		recordsTab: 'Deals',

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DEFAULT_PIPELINE, flagStale } from '../../../nodes/StageMover';
+import { DEFAULT_SALES_PIPELINE, flagStale } from '../../../nodes/StageMover';
 
 const NOW = Date.UTC(2024, 5, 15, 12, 0, 0);
 const DAY = 86_400_000;
@@ -15,7 +15,7 @@ describe('flagStale (Pipedrive rotting)', () => {
 				{ id: 5, stage: 'Parked' },
 				{ id: 6, stage: 'Proposal', lastActivityAt: 45400 },
 			],
-			DEFAULT_PIPELINE,
+			DEFAULT_SALES_PIPELINE,
 			{ now: NOW },
 		);
 		expect(checks).toEqual([
@@ -49,7 +49,7 @@ describe('flagStale (Pipedrive rotting)', () => {
 	});
 
 	it('names the item and field of an unreadable date', () => {
-		expect(() => flagStale([{ id: 1, stage: 'New' }, { id: 2, stage: 'New', lastActivityAt: 'soon' }], DEFAULT_PIPELINE, { now: NOW })).toThrow(
+		expect(() => flagStale([{ id: 1, stage: 'New' }, { id: 2, stage: 'New', lastActivityAt: 'soon' }], DEFAULT_SALES_PIPELINE, { now: NOW })).toThrow(
 			/Item 1: field "lastActivityAt" has "soon"/,
 		);
 	});
@@ -59,7 +59,7 @@ describe('flagStale (Pipedrive rotting)', () => {
 			fc.property(fc.integer({ min: 0, max: 400 * DAY }), fc.integer({ min: 0, max: 400 * DAY }), fc.integer({ min: 0, max: 60 }), (ago1, ago2, limit) => {
 				const a = NOW - ago1;
 				const b = NOW - ago2;
-				const pipeline = { ...DEFAULT_PIPELINE, stages: DEFAULT_PIPELINE.stages.map((s) => (s.name === 'MQL' ? { ...s, staleAfterDays: limit } : s)) };
+				const pipeline = { ...DEFAULT_SALES_PIPELINE, stages: DEFAULT_SALES_PIPELINE.stages.map((s) => (s.name === 'MQL' ? { ...s, staleAfterDays: limit } : s)) };
 				const [check] = flagStale(
 					[{ id: 'x', stage: 'MQL', lastActivityAt: new Date(a).toISOString(), stageChangedAt: new Date(b).toISOString() }],
 					pipeline,
