@@ -102,13 +102,38 @@ function checkJourneys(journeys: Journey[]): void {
 	});
 }
 
-/** Ages of the touches (time to conversion) in half-life units' scale, for time decay. */
-function touchAges(journey: Journey): { ages: number[]; inDays: boolean } {
+/** Ages of the touches (time before conversion): days with timestamps, else touches before the last. */
+function touchAges(journey: Journey, out: Float64Array): boolean {
+	const k = journey.channels.length;
 	if (journey.touchTimes && journey.conversionTime !== undefined) {
-		return { ages: journey.touchTimes.map((t) => (journey.conversionTime! - t) / MS_PER_DAY), inDays: true };
+		for (let i = 0; i < k; i++) out[i] = (journey.conversionTime - journey.touchTimes[i]) / MS_PER_DAY;
+		return true;
 	}
-	const last = journey.channels.length - 1;
-	return { ages: journey.channels.map((_, i) => last - i), inDays: false };
+	for (let i = 0; i < k; i++) out[i] = k - 1 - i;
+	return false;
+}
+
+/** Every touch's channel index in one flat array; journey j's touches are start[j] .. start[j+1]-1. */
+interface EncodedJourneys {
+	channel: Int32Array;
+	start: Int32Array;
+	longest: number;
+}
+
+function encode(journeys: Journey[], index: Map<string, number>): EncodedJourneys {
+	const start = new Int32Array(journeys.length + 1);
+	let longest = 0;
+	for (let j = 0; j < journeys.length; j++) {
+		const k = journeys[j].channels.length;
+		start[j + 1] = start[j] + k;
+		if (k > longest) longest = k;
+	}
+	const channel = new Int32Array(start[journeys.length]);
+	for (let j = 0; j < journeys.length; j++) {
+		const channels = journeys[j].channels;
+		for (let i = 0; i < channels.length; i++) channel[start[j] + i] = index.get(channels[i])!;
+	}
+	return { channel, start, longest };
 }
 
 /**
@@ -140,28 +165,32 @@ function toCredits(channels: string[], conversions: Float64Array, value: Float64
 function ruleBased(
 	model: Exclude<AttributionModel, 'markov'>,
 	journeys: Journey[],
-	index: Map<string, number>,
+	encoded: EncodedJourneys,
+	channelCount: number,
 	settings: ReturnType<typeof checkOptions>,
 	warnings: string[],
 ): { conversions: Float64Array; value: Float64Array } {
-	const conversions = new Float64Array(index.size);
-	const value = new Float64Array(index.size);
+	const conversions = new Float64Array(channelCount);
+	const value = new Float64Array(channelCount);
+	const weights = new Float64Array(encoded.longest);
+	const ages = new Float64Array(encoded.longest);
 	let countedInTouches = false;
-	for (const journey of journeys) {
+	for (let j = 0; j < journeys.length; j++) {
+		const journey = journeys[j];
 		if (journey.conversions === 0 && journey.value === 0) continue;
 		const k = journey.channels.length;
-		let weights: Float64Array;
-		if (model === 'firstTouch') weights = firstTouchWeights(k);
-		else if (model === 'lastTouch') weights = lastTouchWeights(k);
-		else if (model === 'linear') weights = linearWeights(k);
-		else if (model === 'positionBased') weights = positionBasedWeights(k, settings.position);
+		if (model === 'firstTouch') firstTouchWeights(k, weights);
+		else if (model === 'lastTouch') lastTouchWeights(k, weights);
+		else if (model === 'linear') linearWeights(k, weights);
+		else if (model === 'positionBased') positionBasedWeights(k, settings.position, weights);
 		else {
-			const { ages, inDays } = touchAges(journey);
+			const inDays = touchAges(journey, ages);
 			if (!inDays) countedInTouches = true;
-			weights = timeDecayWeights(ages, inDays ? settings.halfLifeDays : settings.halfLifeTouches);
+			timeDecayWeights(ages.subarray(0, k), inDays ? settings.halfLifeDays : settings.halfLifeTouches, weights);
 		}
+		const offset = encoded.start[j];
 		for (let i = 0; i < k; i++) {
-			const c = index.get(journey.channels[i])!;
+			const c = encoded.channel[offset + i];
 			conversions[c] += journey.conversions * weights[i];
 			value[c] += journey.value * weights[i];
 		}
@@ -205,7 +234,9 @@ export function attribute(input: Journey[], options: AttributeOptions = {}): Att
 	if (input.length === 0) throw new InputError('No journeys to attribute: the input is empty.');
 	checkJourneys(input);
 	const journeys = options.collapseRepeats ? input.map(collapseRepeats) : input;
-	const channels = [...new Set(journeys.flatMap((j) => j.channels))].sort();
+	const seen = new Set<string>();
+	for (const journey of journeys) for (const channel of journey.channels) seen.add(channel);
+	const channels = [...seen].sort();
 	const index = new Map(channels.map((c, i) => [c, i]));
 	const totals = summarize(journeys, channels);
 	if (totals.conversions === 0) {
@@ -215,6 +246,7 @@ export function attribute(input: Journey[], options: AttributeOptions = {}): Att
 	const result: AttributionResult = { totals, warnings };
 	const wantsMarkovDetails = options.includeRemovalEffects || options.includeTransitionMatrix;
 	const models = wantsMarkovDetails && !settings.models.includes('markov') ? [...settings.models, 'markov' as const] : settings.models;
+	let encoded: EncodedJourneys | undefined;
 	for (const model of models) {
 		if (model === 'markov') {
 			const markov = markovAttribution(journeys, channels);
@@ -224,7 +256,8 @@ export function attribute(input: Journey[], options: AttributeOptions = {}): Att
 			if (options.includeRemovalEffects) result.removalEffects = Object.fromEntries(channels.map((c, i) => [c, markov.removalEffects[i]]));
 			if (options.includeTransitionMatrix) result.transitionMatrix = transitionTable(markov.chain);
 		} else {
-			const { conversions, value } = ruleBased(model, journeys, index, settings, warnings);
+			encoded ??= encode(journeys, index);
+			const { conversions, value } = ruleBased(model, journeys, encoded, channels.length, settings, warnings);
 			result[model] = toCredits(channels, conversions, value, totals);
 		}
 	}

@@ -13,3 +13,7 @@ export { evaluateBinary } from './evaluate';
 export type { BinaryEvaluation, CalibrationBin } from './evaluate';
 export { DEFAULT_GRADES } from './grades';
 export type { GradeBand } from './grades';
+export { preparePointsRules, scorePointsRules, DEFAULT_STAGES, RULE_OPERATORS } from './pointsRules';
+export type { LifecycleStage, PointsCap, PointsOptions, PointsResult, PointsRule, RuleOperator, RuleValueType } from './pointsRules';
+export { fitEngagementCell, checkGridThresholds, DEFAULT_GRID } from './fitEngagementGrid';
+export type { GridCell, GridThresholds } from './fitEngagementGrid';

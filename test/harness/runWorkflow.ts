@@ -76,6 +76,9 @@ class FixedItemsStandIn implements INodeType {
 	}
 }
 
+/** Source files under jest (ts-jest), compiled ones when the harness itself runs compiled (benchmarks). */
+const EXT = __filename.endsWith('.ts') ? '.ts' : '.js';
+
 function loadModules<T>(folder: string, suffix: string): Map<string, T> {
 	const found = new Map<string, T>();
 	const walk = (dir: string) => {
@@ -104,7 +107,7 @@ let credentialTypesCache: Map<string, ICredentialType> | undefined;
 export function packageNodeTypes(): Map<string, INodeType | IVersionedNodeType> {
 	if (nodeTypesCache) return nodeTypesCache;
 	const map = new Map<string, INodeType | IVersionedNodeType>();
-	for (const nodeType of loadModules<INodeType | IVersionedNodeType>(join(ROOT, 'nodes'), '.node.ts').values()) {
+	for (const nodeType of loadModules<INodeType | IVersionedNodeType>(join(ROOT, 'nodes'), `.node${EXT}`).values()) {
 		map.set(`${PACKAGE_NAME}.${nodeType.description.name}`, nodeType);
 	}
 	map.set('n8n-nodes-base.manualTrigger', new ManualTriggerStandIn());
@@ -116,7 +119,7 @@ export function packageNodeTypes(): Map<string, INodeType | IVersionedNodeType> 
 export function packageCredentialTypes(): Map<string, ICredentialType> {
 	if (credentialTypesCache) return credentialTypesCache;
 	const map = new Map<string, ICredentialType>();
-	for (const credential of loadModules<ICredentialType>(join(ROOT, 'credentials'), '.credentials.ts').values()) {
+	for (const credential of loadModules<ICredentialType>(join(ROOT, 'credentials'), `.credentials${EXT}`).values()) {
 		map.set(credential.name, credential);
 	}
 	credentialTypesCache = map;

@@ -56,24 +56,32 @@ describe('clvCalculator node', () => {
 	});
 
 	test('Predict With Model uses a pasted model without refitting; Model Only output', async () => {
-		const rows = orders.map((o, i) => ({ ...o, email: `c${i % 3}` }));
-		const many = Array.from({ length: 40 }, (_, k) => rows.map((r) => ({ ...r, email: `${r.email}-${k}`, day: `2024-0${1 + (k % 3)}-1${k % 10}` }))).flat();
-		const base = { operation: 'fitAndPredict', ...fieldParameters, unit: 'days', options: { output: 'model' } };
-		const fitted = await runNode({ type: 'clvCalculator', parameters: base, items: [...orders, ...many] });
+		const rows = loadCdnow()
+			.filter((r) => r.date <= '19970930')
+			.map((r) => ({ customer: r.customer, date: r.date, amount: r.amount }));
+		const parameters = { customerIdField: 'customer', dateField: 'date', amountField: 'amount', dateFormat: 'yyyyMMdd' };
+		const fitted = await runNode({
+			type: 'clvCalculator',
+			parameters: { operation: 'fitAndPredict', ...parameters, unit: 'weeks', options: { output: 'model', observationEnd: '1997-09-30' } },
+			items: rows,
+		});
 		expect(fitted.error).toBeUndefined();
 		expect(fitted.outputs[0]).toHaveLength(1);
 		const model = fitted.outputs[0][0];
+		const some = rows.filter((r) => ['0001', '0002', '0003'].includes(r.customer));
 		const res = await runNode({
 			type: 'clvCalculator',
-			parameters: { operation: 'predictWithModel', ...fieldParameters, model: JSON.stringify(model), options: { horizon: 6 } },
-			items: orders,
+			parameters: { operation: 'predictWithModel', ...parameters, model: JSON.stringify(model), options: { horizon: 6, observationEnd: '1997-09-30' } },
+			items: some,
 		});
 		expect(res.error).toBeUndefined();
-		const direct = fitAndPredict([...orders, ...many], { customerId: 'email', date: 'day', amount: 'total', dateFormat: 'iso', unit: 'days', horizon: 6, discountRate: 0.01 });
-		const refit = direct.model.purchaseModel.params;
-		expect((model.purchaseModel as { params: Record<string, number> }).params.r).toBeCloseTo(refit.r, 8);
-		expect(res.outputs[0]).toHaveLength(2);
-		expect(res.outputs[0][0].customerId).toBe('ann@example.com');
+		const direct = fitAndPredict(rows, { customerId: 'customer', date: 'date', amount: 'amount', dateFormat: 'yyyyMMdd', unit: 'weeks', horizon: 6, discountRate: 0.01, observationEnd: '1997-09-30' });
+		expect(res.outputs[0]).toHaveLength(3);
+		res.outputs[0].forEach((c, i) => {
+			expect(c.customerId).toBe(direct.customers[i].customerId);
+			expect(c.clv as number).toBeCloseTo(direct.customers[i].clv!, 9);
+			expect(c.pAlive as number).toBeCloseTo(direct.customers[i].pAlive, 12);
+		});
 	});
 
 	test('Simple CLV evaluates per-item expressions; a bad item becomes { error } under continueOnFail', async () => {
