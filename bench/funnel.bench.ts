@@ -144,10 +144,45 @@ function recordsCase(n: number): BenchCase {
 	};
 }
 
+/** The whole node inside n8n-core's WorkflowExecute (in-process harness): glue cost included. */
+function nodeCase(n: number): BenchCase {
+	return {
+		operation: 'Funnel Analyzer node in n8n-core (records, in-process)',
+		size: `${n.toLocaleString('en-US')} items`,
+		run: async () => {
+			// n8n-core writes to N8N_USER_FOLDER on import: point it at a temp folder first.
+			const { mkdtempSync } = await import('node:fs');
+			const { tmpdir } = await import('node:os');
+			const { join } = await import('node:path');
+			process.env.N8N_USER_FOLDER ??= mkdtempSync(join(tmpdir(), 'solo-sales-bench-'));
+			const { runNode } = await import('../test/harness/runWorkflow');
+			const rand = seededRandom(SEED);
+			const items = Array.from({ length: n }, (_, i) => ({
+				id: `deal-${i}`,
+				stage: ['New', 'MQL', 'SQL', 'Proposal', 'Negotiation', 'Won', 'Lost'][Math.floor(rand() * 7)],
+				amount: Math.round(rand() * 5000),
+				source: ['ads', 'referral', 'web'][Math.floor(rand() * 3)],
+			}));
+			const { ms, result } = await timeBest(
+				() => runNode({ type: 'funnelAnalyzer', parameters: { operation: 'records', output: 'summary', options: { segmentField: 'source' } }, items }),
+				3,
+			);
+			if (result.error) throw new Error(result.error.message);
+			return {
+				timeMs: ms,
+				units: n,
+				unitName: 'items',
+				note: 'whole workflow run (Manual Trigger -> fixed items -> node); no reference for this row',
+			};
+		},
+	};
+}
+
 export const cases: BenchCase[] = [
 	eventCase(100_000, false, 3),
 	eventCase(1_000_000, false, 3),
 	eventCase(5_000_000, false, 2),
 	eventCase(1_000_000, true, 3),
 	recordsCase(100_000),
+	nodeCase(100_000),
 ];

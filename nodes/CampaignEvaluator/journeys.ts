@@ -153,11 +153,17 @@ function readTouches(rows: Array<Record<string, unknown>>, fields: Required<Touc
 	// Raw cell -> channel index; each distinct spelling is checked once.
 	const channelCache = new Map<unknown, number>();
 	const channelIndex = new Map<string, number>();
+	// Field names in locals: the mapping object is built dynamically and slow to read in a hot loop.
+	const idField = fields.customerId;
+	const channelField = fields.channel;
+	const timeField = fields.timestamp;
+	const convertedField = fields.converted;
+	const valueField = fields.value;
 	for (let row = 0; row < n; row++) {
 		const item = rows[row];
-		const id = item[fields.customerId];
+		const id = item[idField];
 		if (isBlank(id) || (typeof id !== 'string' && typeof id !== 'number')) {
-			throw new InputError(`Item ${row}: field "${fields.customerId}" is ${describeValue(id)}, which is not a customer id`, { row, field: fields.customerId, value: id });
+			throw new InputError(`Item ${row}: field "${idField}" is ${describeValue(id)}, which is not a customer id`, { row, field: idField, value: id });
 		}
 		const key = String(id);
 		let customer = customerIndex.get(key);
@@ -165,13 +171,13 @@ function readTouches(rows: Array<Record<string, unknown>>, fields: Required<Touc
 			customer = customerIndex.size;
 			customerIndex.set(key, customer);
 		}
-		const converted = readFlag(item[fields.converted], row, fields.converted);
-		const rawChannel = item[fields.channel];
+		const converted = readFlag(item[convertedField], row, convertedField);
+		const rawChannel = item[channelField];
 		let channel = channelCache.get(rawChannel);
 		if (channel === undefined) {
 			if (converted && isBlank(rawChannel)) channel = -1;
 			else {
-				const name = checkChannel(rawChannel, row, fields.channel);
+				const name = checkChannel(rawChannel, row, channelField);
 				channel = channelIndex.get(name);
 				if (channel === undefined) {
 					channel = columns.channels.length;
@@ -183,9 +189,9 @@ function readTouches(rows: Array<Record<string, unknown>>, fields: Required<Touc
 		}
 		columns.customer[row] = customer;
 		columns.channel[row] = channel;
-		columns.time[row] = parseDateMs(item[fields.timestamp], dateFormat, { row, field: fields.timestamp });
+		columns.time[row] = parseDateMs(item[timeField], dateFormat, { row, field: timeField });
 		columns.converted[row] = converted ? 1 : 0;
-		if (converted) columns.value[row] = readAmount(item[fields.value], { row, field: fields.value }) ?? 0;
+		if (converted) columns.value[row] = readAmount(item[valueField], { row, field: valueField }) ?? 0;
 	}
 	columns.customers = customerIndex.size;
 	return columns;

@@ -172,6 +172,15 @@ export function summarizeOrderLog(
 	}
 	const { order, start } = groupByCustomer(log);
 	const summaries: CustomerSummary[] = [];
+	const isoDates = new Map<number, string>(); // purchase days repeat across customers
+	const isoDate = (day: number) => {
+		let text = isoDates.get(day);
+		if (text === undefined) {
+			text = toIsoDate(day * MS_PER_DAY);
+			isoDates.set(day, text);
+		}
+		return text;
+	};
 	for (let c = 0; c < log.customerIds.length; c++) {
 		let purchaseDays = 0;
 		let firstDay = 0;
@@ -204,8 +213,8 @@ export function summarizeOrderLog(
 			monetaryValue,
 			orders: purchaseDays,
 			totalSpent,
-			firstPurchase: toIsoDate(firstDay * MS_PER_DAY),
-			lastPurchase: toIsoDate(lastDay * MS_PER_DAY),
+			firstPurchase: isoDate(firstDay),
+			lastPurchase: isoDate(lastDay),
 		});
 	}
 	return summaries;

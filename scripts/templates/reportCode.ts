@@ -89,3 +89,15 @@ for (let i = 0; i < files.length; i++) {
   }
 }
 return out;`;
+
+/** Code node JS: the report's headline figures as rows for the Reports tab (date, report, period, metric, value, details). */
+export const REPORT_FIGURES_JS = String.raw`// One row per headline figure, for the Reports tab.
+const r = $input.first().json;
+const date = new Date().toISOString().slice(0, 10);
+const row = (metric, value, details = '') => ({ json: { date, report: 'weekly pipeline', period: 'last 7 days', metric, value, details } });
+return [
+  row('overall conversion', r.overallConversion, r.funnelSentence),
+  row('campaign summary', '', r.campaignSentence),
+  row('A/B verdict', '', r.abVerdict),
+  row('total expected CLV', r.totalClv, r.customers + ' customers'),
+];`;
