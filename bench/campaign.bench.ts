@@ -187,7 +187,8 @@ function variantsCase(trials: number, label: string): BenchCase {
 		run: async () => {
 			const variants = [
 				{ name: 'A', trials, successes: Math.round(trials * 0.2) },
-				{ name: 'B', trials, successes: Math.round(trials * 0.203) },
+				// A lift the test can just about see at this size, so P(B > A) is not simply 1.
+				{ name: 'B', trials, successes: Math.round(trials * (0.2 + 0.6 / Math.sqrt(trials))) },
 			];
 			// Jeffreys prior (0.5) has no whole-number parameter -> integration; Beta(1,1) -> exact sum.
 			const prior = label.startsWith('integration') ? { priorAlpha: 0.5, priorBeta: 0.5 } : {};

@@ -269,5 +269,12 @@ export function collapseRepeats(journey: Journey): Journey {
 		channels.push(channel);
 		if (journey.touchTimes) times.push(journey.touchTimes[i]);
 	});
-	return { ...journey, channels, touchTimes: journey.touchTimes ? times : undefined };
+	return {
+		channels,
+		conversions: journey.conversions,
+		value: journey.value,
+		nonConversions: journey.nonConversions,
+		touchTimes: journey.touchTimes ? times : undefined,
+		conversionTime: journey.conversionTime,
+	};
 }

@@ -70,14 +70,18 @@ export class ModelScorer {
 		}));
 	}
 
-	/** Scores every row; a row with a bad cell gets its InputError in place of a score. */
-	scoreRows(rows: LeadRow[]): Array<LeadScore | InputError> {
+	/**
+	 * Scores every row; a row with a bad cell gets its InputError in place of a score. Errors name
+	 * row k as item `itemIndices[k]` (default k), for callers scoring a subset of their items.
+	 */
+	scoreRows(rows: LeadRow[], itemIndices?: ArrayLike<number>): Array<LeadScore | InputError> {
 		const results: Array<LeadScore | InputError> = new Array(rows.length);
-		for (let start = 0; start < rows.length; start += BLOCK) this.scoreBlock(rows, start, Math.min(rows.length, start + BLOCK), results);
+		for (let start = 0; start < rows.length; start += BLOCK) this.scoreBlock(rows, start, Math.min(rows.length, start + BLOCK), results, itemIndices);
 		return results;
 	}
 
-	private scoreBlock(rows: LeadRow[], start: number, end: number, results: Array<LeadScore | InputError>): void {
+	private scoreBlock(rows: LeadRow[], start: number, end: number, results: Array<LeadScore | InputError>, itemIndices?: ArrayLike<number>): void {
+		const item = (b: number) => (itemIndices ? itemIndices[start + b] : start + b);
 		const size = end - start;
 		const numeric = this.model.numeric;
 		const numericCount = numeric.length;
@@ -103,7 +107,7 @@ export class ModelScorer {
 
 		for (let b = 0; b < size; b++) {
 			const row = rows[start + b];
-			if (row === null || typeof row !== 'object') fail(b, new InputError(`Item ${start + b} is not an object`, { row: start + b, value: row }));
+			if (row === null || typeof row !== 'object') fail(b, new InputError(`Item ${item(b)} is not an object`, { row: item(b), value: row }));
 		}
 		for (let t = 0; t < numericCount; t++) {
 			const term = numeric[t];
@@ -129,7 +133,7 @@ export class ModelScorer {
 					continue;
 				} else {
 					try {
-						x = readNumber(value, start + b, field);
+						x = readNumber(value, item(b), field);
 					} catch (error) {
 						fail(b, error as InputError);
 						continue;
@@ -156,7 +160,7 @@ export class ModelScorer {
 					if (level !== MISSING_LEVEL) warn(b, `${field} is empty: scored as the most frequent level "${level}"`);
 				} else {
 					try {
-						level = readLevel(value, start + b, field);
+						level = readLevel(value, item(b), field);
 					} catch (error) {
 						fail(b, error as InputError);
 						continue;

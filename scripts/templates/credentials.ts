@@ -14,5 +14,5 @@ export const X_ACCOUNT = credential('twitterOAuth2Api', 'X account');
 export const LINKEDIN = credential('linkedInOAuth2Api', 'LinkedIn');
 export const AI_MODEL = credential('openAiApi', 'AI model (optional)');
 
-/** Placeholder the user replaces in each template: the CRM spreadsheet's URL or ID. */
-export const SPREADSHEET = '={{ $vars.SOLO_SALES_SPREADSHEET || "PASTE-YOUR-SPREADSHEET-URL" }}';
+/** Placeholder the user replaces in each template (the sticky notes say so): the CRM spreadsheet's URL or ID. */
+export const SPREADSHEET = 'PASTE-YOUR-SPREADSHEET-URL';
