@@ -1,10 +1,20 @@
 /** The weakest step, by conversion, by people lost, and by change against a comparison. */
 import { InputError, describeValue } from '../shared/errors';
 import { unknownStagesError } from './stages';
-import type { Bottleneck, FunnelOptions, FunnelStep, StepRef } from './types';
+import type { Bottleneck, FunnelOptions, FunnelResult, FunnelStep, StepRef } from './types';
 
 export function percent(rate: number): string {
 	return `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
+}
+
+/**
+ * The step conversion rates of an earlier result, by step name, for options.compareWith
+ * (e.g. last month's run against this month's).
+ */
+export function conversionRatesOf(previous: Pick<FunnelResult, 'steps'>): Record<string, number> {
+	const rates: Record<string, number> = {};
+	for (const step of previous.steps) if (step.conversionRate !== null) rates[step.name] = step.conversionRate;
+	return rates;
 }
 
 /** Adds comparisonRate and changeVsComparison (in rate units, +0.05 = 5 points better) to each step. */

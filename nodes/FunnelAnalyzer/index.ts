@@ -1,5 +1,6 @@
 // Public library API of the Funnel Analyzer: analyze a funnel and draw it.
 export { analyzeFunnel } from './analyze';
+export { conversionRatesOf } from './bottleneck';
 export { renderFunnelSvg, type FunnelSvgOptions } from './renderFunnelSvg';
 export type {
 	Bottleneck as FunnelBottleneck,

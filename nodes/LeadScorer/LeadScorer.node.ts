@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -89,7 +90,7 @@ export class LeadScorer implements INodeType {
 					break;
 				}
 				default:
-					throw new Error(`Unknown operation "${operation as string}"`);
+					throw new NodeOperationError(this.getNode(), `Unknown operation "${operation as string}"`);
 			}
 		} catch (error) {
 			// A bad parameter concerns every item: fail the node with the reason.

@@ -131,26 +131,26 @@ export function readModelScorers(ctx: IExecuteFunctions, items: INodeExecutionDa
 	let lastValue: unknown = undefined;
 	let lastText: string | undefined;
 	let last: ModelScorer | Error | undefined;
-	items.forEach((item, index) => {
+	for (let index = 0; index < items.length; index++) {
 		let value: unknown;
 		try {
-			value = path ? path.reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as IDataObject)[key] : undefined), item.json) : readJsonParameter(ctx, 'model', index, 'Model');
+			value = path ? path.reduce<unknown>((at, key) => (at !== null && typeof at === 'object' ? (at as IDataObject)[key] : undefined), items[index].json) : readJsonParameter(ctx, 'model', index, 'Model');
 		} catch (error) {
 			scorers.push(error as Error);
-			return;
+			continue;
 		}
-		if (last !== undefined && value === lastValue) return scorers.push(last);
-		const text = typeof value === 'string' ? value : JSON.stringify(value);
-		if (last !== undefined && text === lastText) return scorers.push(last);
-		try {
-			last = new ModelScorer(value ?? null, options);
-		} catch (error) {
-			if (error instanceof InputError) last = new InputError(`Item ${index}: ${error.message}`, { row: index, field: 'model', value: error.value });
-			else last = error as Error;
+		// Same object, or same JSON, as the previous item: reuse its validated scorer.
+		const text = last !== undefined && value === lastValue ? lastText : typeof value === 'string' ? value : JSON.stringify(value);
+		if (last === undefined || text !== lastText) {
+			try {
+				last = new ModelScorer(value ?? null, options);
+			} catch (error) {
+				last = error instanceof InputError ? new InputError(`Item ${index}: ${error.message}`, { row: index, field: 'model', value: error.value }) : (error as Error);
+			}
 		}
 		lastValue = value;
 		lastText = text;
 		scorers.push(last);
-	});
+	}
 	return scorers;
 }

@@ -19,9 +19,21 @@ const EMAIL_PATTERN = '^[^@\\s<>]+@[^@\\s<>]+\\.[^@\\s<>]+$';
 /** Scoring until a model exists: points a founder can read and change in the node. */
 export const STARTER_POINTS_RULES = {
 	operation: 'pointsRules',
+	rules: {
+		rule: [
+			{ name: 'Came by referral', field: 'source', operator: 'equals', value: 'referral', type: 'string', points: 40, group: 'fit' },
+			{ name: 'Gave a company', field: 'company', operator: 'exists', points: 15, group: 'fit' },
+			{ name: 'Asked about pricing', field: 'message', operator: 'contains', value: 'pricing', type: 'string', points: 20, group: 'intent' },
+			{ name: 'Asked for a demo', field: 'message', operator: 'contains', value: 'demo', type: 'string', points: 20, group: 'intent' },
+			{ name: 'Came from a lead ad', field: 'source', operator: 'inList', value: 'linkedin, facebook ads', type: 'string', points: 10, group: 'fit' },
+		],
+	},
+	pointsOptions: { maxTotal: 100, minTotal: 0 },
 };
+/** Scores with the newest row of the Models tab (written by the "Retrain the lead model" template). */
 export const SCORE_WITH_MODEL = {
 	operation: 'scoreWithModel',
+	model: "={{ $('Latest lead model').last().json.model }}",
 };
 
 function set(t: WorkflowTemplate, name: string, position: [number, number], fields: Record<string, string>): string {
@@ -326,8 +338,8 @@ export function build(): WorkflowTemplate {
 			fieldValues: {
 				values: [
 					{ fieldName: 'email', fieldValue: '={{ $json.email }}' },
-					{ fieldName: 'score', fieldValue: '={{ $json.score }}' },
-					{ fieldName: 'notes', fieldValue: '={{ [].concat($json.scoreReasons || []).join("; ") }}' },
+					{ fieldName: 'score', fieldValue: '={{ $json.score ?? Math.round($json.points) }}' },
+					{ fieldName: 'notes', fieldValue: '={{ $json.scoreReasons ?? [].concat($json.matchedRules || []).join("; ") }}' },
 				],
 			},
 		},

@@ -15,7 +15,7 @@ export function build(): WorkflowTemplate {
 	const t = new WorkflowTemplate(WEEKLY_REPORT_ID, 'Solo Sales: weekly pipeline report');
 	t.note(
 		'Setup',
-		'## Weekly pipeline report\n1. Pick your **Google Sheets CRM** credential in each *Read* node and replace PASTE-YOUR-SPREADSHEET-URL with your CRM spreadsheet's URL.\n2. Pick your **SMTP** credential in *Email the report* and set the recipient in *Report settings*.\n3. The CRM needs the tabs StageHistory, Campaigns, Variants, Touchpoints and Orders (the *Sales CRM → Set Up CRM Spreadsheet* operation creates the standard ones).\n\nRuns every Monday at 07:00. Figures also go to the **Reports** tab.',
+		'## Weekly pipeline report\n1. Pick your **Google Sheets CRM** credential in each *Read* node and replace PASTE-YOUR-SPREADSHEET-URL with the URL of your CRM spreadsheet.\n2. Pick your **SMTP** credential in *Email the report* and set the recipient in *Report settings*.\n3. The CRM needs the tabs StageHistory, Campaigns, Variants, Touchpoints and Orders (the *Sales CRM → Set Up CRM Spreadsheet* operation creates the standard ones).\n\nRuns every Monday at 07:00. Figures also go to the **Reports** tab.',
 		[-460, -420],
 		[480, 300],
 	);

@@ -1,6 +1,7 @@
 // The node's model operations end to end on CDNOW: fit & predict with a calibration/holdout
 // split, the model item, and predicting again from the serialized model.
 import { fitAndPredict, predictWithModel } from '../../../nodes/ClvCalculator/analysis';
+import { fitBgNbd } from '../../../nodes/ClvCalculator/bgNbd';
 import { parseClvModel } from '../../../nodes/ClvCalculator/model';
 import { loadCdnow } from './cdnow';
 import { round } from './helpers';
@@ -57,5 +58,18 @@ describe('parseClvModel', () => {
 		expect(parseClvModel(good).purchaseModel.type).toBe('bgNbd');
 		expect(() => parseClvModel({ ...good, purchaseModel: { type: 'bgNbd', params: { r: -1, alpha: 1, a: 1, b: 1 } } })).toThrow(/purchaseModel.params.r must be a positive number, got -1/);
 		expect(() => parseClvModel({ ...good, unit: 'years' })).toThrow(/unit must be days, weeks or months, got "years"/);
+	});
+});
+
+describe('an optimizer that does not converge', () => {
+	test('is reported on the fit and refused by fitAndPredict', () => {
+		const calibration = rows.filter((r) => r.date <= '19970930');
+		const summaries = fitAndPredict(calibration, { ...fields, unit: 'weeks', horizon: 1, discountRate: 0 }).customers;
+		const fit = fitBgNbd(summaries, { maxIterations: 2 });
+		expect(fit.converged).toBe(false);
+		expect(fit.warnings.join(' ')).toMatch(/did not converge.*after 2 iterations/);
+		expect(() => fitAndPredict(calibration, { ...fields, unit: 'weeks', horizon: 1, discountRate: 0, maxIterations: 2 })).toThrow(
+			/The purchase model fit did not converge.*Try a penalizer/,
+		);
 	});
 });

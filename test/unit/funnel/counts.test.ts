@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { analyzeFunnel, renderFunnelSvg } from '../../../nodes/FunnelAnalyzer';
+import { analyzeFunnel, conversionRatesOf, renderFunnelSvg } from '../../../nodes/FunnelAnalyzer';
 import { InputError } from '../../../nodes/shared/errors';
 
 const SEED_STAGES = ['Potential customer', 'Quote', 'Negotiation', 'Signed contract'];
@@ -49,6 +49,14 @@ describe('counts mode: the seed example', () => {
 		expect(r.steps[2].comparisonRate).toBeNull();
 		expect(r.bottleneck.byChange?.step).toBe('Quote');
 		expect(r.bottleneck.sentence).toContain('against last quarter, Quote → Negotiation fell most (71.4%, 8.6 points lower)');
+	});
+
+	it('compares with a previous result through conversionRatesOf', () => {
+		const lastMonth = analyzeFunnel({ counts: { 'Potential customer': 100, Quote: 80, Negotiation: 50, 'Signed contract': 30 } });
+		expect(conversionRatesOf(lastMonth)).toEqual({ 'Potential customer': 0.8, Quote: 50 / 80, Negotiation: 0.6 });
+		const r = analyzeFunnel({ counts: seedCounts }, { compareWith: { label: 'last month', conversionRates: conversionRatesOf(lastMonth) } });
+		expect(r.bottleneck.byChange?.step).toBe('Potential customer');
+		expect(r.steps[0].changeVsComparison).toBeCloseTo(-0.1, 12);
 	});
 
 	it('draws the funnel as an SVG with the bottleneck highlighted', () => {
