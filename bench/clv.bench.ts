@@ -10,6 +10,7 @@ import { fitGammaGamma } from '../nodes/ClvCalculator/gammaGamma';
 import { summarizeTransactions } from '../nodes/ClvCalculator/summarize';
 import { runPython, seededRandom, timeBest, type BenchCase } from './lib';
 
+// Compiled into .build-bench/bench/ (two levels down) or run from bench/ directly (one level).
 const REFERENCE_DIR = join(__dirname, '..', '..', 'test', 'reference');
 const ROOT_REFERENCE_DIR = join(__dirname, '..', 'test', 'reference');
 

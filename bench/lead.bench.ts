@@ -3,6 +3,7 @@
  * run), scoring throughput, and training memory at 1,000,000 rows.
  */
 import { fitLogisticRegression, scoreLeads } from '../nodes/LeadScorer';
+import { runNode, NODE_UNDER_TEST } from '../test/harness/runWorkflow';
 import { runPython, seededRandom, timeBest, type BenchCase } from './lib';
 
 const SOURCES = ['ad', 'blog', 'email', 'event', 'partner', 'podcast', 'referral', 'search', 'social', 'webinar'];
@@ -114,6 +115,22 @@ export const cases: BenchCase[] = [
 			const leads = makeLeads(1_000_000, 20, false, 4);
 			const { ms, result } = await timeBest(() => fitLogisticRegression(leads, { target: 'won', features: features(20) }), 1);
 			return { timeMs: ms, units: leads.length, unitName: 'rows', note: `${result.iterations} iterations; peak RSS is the point of this row (< 1 GB)` };
+		},
+	},
+	{
+		operation: 'Lead Scorer node (in-process n8n): score with model',
+		size: '10,000 items x 20 + 10-level',
+		run: async () => {
+			const model = fitLogisticRegression(makeLeads(20_000, 20, true, 2), { target: 'won', features: [...features(20), 'source'], categorical: ['source'] }).model;
+			const items = makeLeads(10_000, 20, true, 5);
+			let best = Infinity;
+			for (let repeat = 0; repeat < 3; repeat++) {
+				const result = await runNode({ type: 'leadScorer', parameters: { operation: 'scoreWithModel', model: JSON.stringify(model) }, items });
+				if (result.error) throw new Error(result.error.message);
+				// The node's own execution time as n8n records it (excludes the item source node).
+				best = Math.min(best, result.run.data.resultData.runData[NODE_UNDER_TEST][0].executionTime);
+			}
+			return { timeMs: best, units: items.length, unitName: 'items', note: 'WorkflowExecute executionTime of the node; model pasted as JSON' };
 		},
 	},
 ];

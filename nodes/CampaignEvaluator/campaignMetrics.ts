@@ -23,7 +23,7 @@
  */
 import { InputError, describeValue } from '../shared/errors';
 import { suggestReallocation, type Reallocation } from './budgetReallocation';
-import { readAmount, readName, readPercentOrNumber, readSignedAmount, type Where } from './values';
+import { readAmount, readName, readPercentOrNumber, readSignedAmount, skipOrThrow, type BadRowHandler, type Where } from './values';
 
 export interface CampaignFieldMapping {
 	campaign?: string;
@@ -77,6 +77,8 @@ export interface EvaluateCampaignsOptions {
 	minimumBudget?: number;
 	/** Budget to reallocate; default: the campaigns' current budgets (or spend). */
 	totalBudget?: number;
+	/** When given, a row that fails to read is passed here and left out instead of stopping the run. */
+	onBadRow?: BadRowHandler;
 }
 
 export interface CampaignInput {
@@ -134,6 +136,8 @@ export interface CampaignSummary {
 
 export interface CampaignEvaluation {
 	campaigns: CampaignMetrics[];
+	/** Input row of each campaign (differs from its position when bad rows were skipped). */
+	rowIndex: number[];
 	summary: CampaignSummary;
 }
 
@@ -320,11 +324,18 @@ export function evaluateCampaigns(rows: Row[], mapping: CampaignFieldMapping = {
 		if (mapping[key]) fields[key] = mapping[key]!;
 	}
 	const rankBy = checkOptions(options);
-	if (rows.length === 0) throw new InputError('No campaigns to evaluate: the input is empty.');
-	const campaigns = rows.map((row, index) => {
+	const campaigns: CampaignMetrics[] = [];
+	const rowIndex: number[] = [];
+	rows.forEach((row, index) => {
 		const warnings: string[] = [];
-		return computeMetrics(readCampaign(row, index, fields, warnings), warnings);
+		try {
+			campaigns.push(computeMetrics(readCampaign(row, index, fields, warnings), warnings));
+			rowIndex.push(index);
+		} catch (error) {
+			skipOrThrow(error, options.onBadRow);
+		}
 	});
+	if (campaigns.length === 0) throw new InputError('No campaigns to evaluate: the input is empty.');
 	assignRanks(campaigns, rankBy);
-	return { campaigns, summary: summarize(campaigns, rankBy, options) };
+	return { campaigns, rowIndex, summary: summarize(campaigns, rankBy, options) };
 }

@@ -7,6 +7,7 @@
 import { InputError, describeValue } from '../shared/errors';
 import { expectedLoss, probabilityBBeatsA, type ProbabilityMethod } from './bayesianAb';
 import { formatPercent, formatWhole } from './format';
+import { readCount, readName } from './values';
 import { chiSquareTest, newcombeInterval, sampleSizePerArm, twoProportionZTest, type ChiSquareTest } from './proportionTests';
 
 export interface VariantCounts {
@@ -76,6 +77,23 @@ export interface VariantTestResult {
 	sampleSize: SampleSizePlan;
 	verdict: string;
 	warnings: string[];
+}
+
+/** One variant from loose item values (an expression may give text), checked; `row` is the item index. */
+export function readVariant(name: unknown, visitors: unknown, conversions: unknown, row: number): VariantCounts {
+	const variant = {
+		name: readName(name, { row, field: 'Variant Name' }),
+		trials: readCount(visitors, { row, field: 'Visitors' }),
+		successes: readCount(conversions, { row, field: 'Conversions' }),
+	};
+	if (variant.successes > variant.trials) {
+		throw new InputError(`Item ${row}: conversions (${variant.successes}) exceed visitors (${variant.trials}) for variant ${describeValue(variant.name)}.`, {
+			row,
+			field: 'Conversions',
+			value: variant.successes,
+		});
+	}
+	return variant;
 }
 
 function optionInRange(value: number | undefined, fallback: number, field: string, low: number, high: number): number {
@@ -155,7 +173,7 @@ function planSampleSize(control: VariantCounts, variants: VariantCounts[], optio
 function describeEffect(plan: SampleSizePlan): string {
 	return plan.effectType === 'relative'
 		? `a ${formatPercent(plan.minimumDetectableEffect, 0)} lift`
-		: `a ${formatPercent(plan.minimumDetectableEffect, 1).replace('%', '')}-point change`;
+		: `a ${Number((plan.minimumDetectableEffect * 100).toFixed(2))}-point change`;
 }
 
 function verdictFor(comparisons: VariantComparison[], plan: SampleSizePlan, chiSquare: ChiSquareTest | null): string {

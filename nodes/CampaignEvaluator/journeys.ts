@@ -9,7 +9,7 @@
  */
 import { parseDateMs, type DateFormat } from '../shared/dates';
 import { InputError, describeValue } from '../shared/errors';
-import { isBlank, readAmount } from './values';
+import { isBlank, readAmount, skipOrThrow, type BadRowHandler } from './values';
 
 export interface Journey {
 	/** Channels in the order touched; the same channel may repeat. */
@@ -81,18 +81,24 @@ export function splitPath(path: unknown, row: number, field: string, separator =
 }
 
 /** One journey per path item (ChannelAttribution format). */
-export function journeysFromPaths(rows: Array<Record<string, unknown>>, mapping: PathFieldMapping = {}, separator = '>'): Journey[] {
+export function journeysFromPaths(rows: Array<Record<string, unknown>>, mapping: PathFieldMapping = {}, separator = '>', onBadRow?: BadRowHandler): Journey[] {
 	const fields = { ...DEFAULT_PATH_FIELDS, ...Object.fromEntries(Object.entries(mapping).filter(([, v]) => v)) };
 	const checked = new Map<string, string>(); // each distinct step spelling is checked once
-	return rows.map((row, index) => {
+	const journeys: Journey[] = [];
+	rows.forEach((row, index) => {
 		const amount = (field: string) => readAmount(row[field], { row: index, field }) ?? 0;
-		return {
-			channels: splitPath(row[fields.path], index, fields.path, separator, checked),
-			conversions: amount(fields.conversions),
-			value: amount(fields.value),
-			nonConversions: amount(fields.nonConversions),
-		};
+		try {
+			journeys.push({
+				channels: splitPath(row[fields.path], index, fields.path, separator, checked),
+				conversions: amount(fields.conversions),
+				value: amount(fields.value),
+				nonConversions: amount(fields.nonConversions),
+			});
+		} catch (error) {
+			skipOrThrow(error, onBadRow);
+		}
 	});
+	return journeys;
 }
 
 export interface TouchFieldMapping {
@@ -138,7 +144,10 @@ interface TouchColumns {
 	channels: string[];
 }
 
-function readTouches(rows: Array<Record<string, unknown>>, fields: Required<TouchFieldMapping>, dateFormat: DateFormat): TouchColumns {
+/** Marks a touch row that failed to read (left out when bad rows are skipped). */
+const SKIPPED = -1;
+
+function readTouches(rows: Array<Record<string, unknown>>, fields: Required<TouchFieldMapping>, dateFormat: DateFormat, onBadRow?: BadRowHandler): TouchColumns {
 	const n = rows.length;
 	const columns: TouchColumns = {
 		customer: new Int32Array(n),
@@ -160,38 +169,44 @@ function readTouches(rows: Array<Record<string, unknown>>, fields: Required<Touc
 	const convertedField = fields.converted;
 	const valueField = fields.value;
 	for (let row = 0; row < n; row++) {
-		const item = rows[row];
-		const id = item[idField];
-		if (isBlank(id) || (typeof id !== 'string' && typeof id !== 'number')) {
-			throw new InputError(`Item ${row}: field "${idField}" is ${describeValue(id)}, which is not a customer id`, { row, field: idField, value: id });
-		}
-		const key = String(id);
-		let customer = customerIndex.get(key);
-		if (customer === undefined) {
-			customer = customerIndex.size;
-			customerIndex.set(key, customer);
-		}
-		const converted = readFlag(item[convertedField], row, convertedField);
-		const rawChannel = item[channelField];
-		let channel = channelCache.get(rawChannel);
-		if (channel === undefined) {
-			if (converted && isBlank(rawChannel)) channel = -1;
-			else {
-				const name = checkChannel(rawChannel, row, channelField);
-				channel = channelIndex.get(name);
-				if (channel === undefined) {
-					channel = columns.channels.length;
-					columns.channels.push(name);
-					channelIndex.set(name, channel);
+		try {
+				const item = rows[row];
+				const id = item[idField];
+				if (isBlank(id) || (typeof id !== 'string' && typeof id !== 'number')) {
+					throw new InputError(`Item ${row}: field "${idField}" is ${describeValue(id)}, which is not a customer id`, { row, field: idField, value: id });
 				}
-				channelCache.set(rawChannel, channel);
-			}
+				const key = String(id);
+				let customer = customerIndex.get(key);
+				if (customer === undefined) {
+					customer = customerIndex.size;
+					customerIndex.set(key, customer);
+				}
+				const converted = readFlag(item[convertedField], row, convertedField);
+				const rawChannel = item[channelField];
+				let channel = channelCache.get(rawChannel);
+				if (channel === undefined) {
+					if (converted && isBlank(rawChannel)) channel = -1;
+					else {
+						const name = checkChannel(rawChannel, row, channelField);
+						channel = channelIndex.get(name);
+						if (channel === undefined) {
+							channel = columns.channels.length;
+							columns.channels.push(name);
+							channelIndex.set(name, channel);
+						}
+						channelCache.set(rawChannel, channel);
+					}
+				}
+				columns.customer[row] = customer;
+				columns.channel[row] = channel;
+				columns.time[row] = parseDateMs(item[timeField], dateFormat, { row, field: timeField });
+				columns.converted[row] = converted ? 1 : 0;
+				if (converted) columns.value[row] = readAmount(item[valueField], { row, field: valueField }) ?? 0;
+		} catch (error) {
+			// Under "continue on fail" a bad row is reported and left out; otherwise it stops the run.
+			skipOrThrow(error, onBadRow);
+			columns.customer[row] = SKIPPED;
 		}
-		columns.customer[row] = customer;
-		columns.channel[row] = channel;
-		columns.time[row] = parseDateMs(item[timeField], dateFormat, { row, field: timeField });
-		columns.converted[row] = converted ? 1 : 0;
-		if (converted) columns.value[row] = readAmount(item[valueField], { row, field: valueField }) ?? 0;
 	}
 	columns.customers = customerIndex.size;
 	return columns;
@@ -204,11 +219,11 @@ function readTouches(rows: Array<Record<string, unknown>>, fields: Required<Touc
 function orderByCustomerAndTime(columns: TouchColumns): { order: Int32Array; groupStart: Int32Array } {
 	const n = columns.customer.length;
 	const groupStart = new Int32Array(columns.customers + 1);
-	for (let i = 0; i < n; i++) groupStart[columns.customer[i] + 1]++;
+	for (let i = 0; i < n; i++) if (columns.customer[i] !== SKIPPED) groupStart[columns.customer[i] + 1]++;
 	for (let c = 0; c < columns.customers; c++) groupStart[c + 1] += groupStart[c];
 	const fill = groupStart.slice(0, columns.customers);
-	const order = new Int32Array(n);
-	for (let i = 0; i < n; i++) order[fill[columns.customer[i]]++] = i;
+	const order = new Int32Array(groupStart[columns.customers]);
+	for (let i = 0; i < n; i++) if (columns.customer[i] !== SKIPPED) order[fill[columns.customer[i]]++] = i;
 	const time = columns.time;
 	for (let c = 0; c < columns.customers; c++) {
 		const from = groupStart[c];
@@ -226,9 +241,10 @@ export function journeysFromTouches(
 	rows: Array<Record<string, unknown>>,
 	mapping: TouchFieldMapping = {},
 	dateFormat: DateFormat = 'auto',
+	onBadRow?: BadRowHandler,
 ): { journeys: Journey[]; warnings: string[] } {
 	const fields = { ...DEFAULT_TOUCH_FIELDS, ...Object.fromEntries(Object.entries(mapping).filter(([, v]) => v)) };
-	const columns = readTouches(rows, fields, dateFormat);
+	const columns = readTouches(rows, fields, dateFormat, onBadRow);
 	const { order, groupStart } = orderByCustomerAndTime(columns);
 	const journeys: Journey[] = [];
 	let uncredited = 0;

@@ -73,3 +73,15 @@ export function readName(value: unknown, where: Where): string {
 	if (typeof value !== 'string' || value.trim() === '') throw fail(where, value, 'a non-empty name');
 	return value.trim();
 }
+
+/** Called with each bad row's error when bad rows are to be skipped instead of stopping the run. */
+export type BadRowHandler = (error: InputError) => void;
+
+/**
+ * For a catch block: hands a bad-row InputError to `onBadRow` (the row is then left out), and
+ * throws anything else (or everything, when there is no handler).
+ */
+export function skipOrThrow(error: unknown, onBadRow?: BadRowHandler): void {
+	if (onBadRow && error instanceof InputError) onBadRow(error);
+	else throw error;
+}

@@ -24,6 +24,11 @@ function scoreFields(score: LeadScore): IDataObject {
 	return fields;
 }
 
+/** The item's fields plus new ones (Object.assign: several times faster than spread on wide items). */
+function withFields(item: INodeExecutionData, fields: IDataObject): IDataObject {
+	return Object.assign({}, item.json, fields);
+}
+
 export class LeadScorer implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Lead Scorer',
@@ -55,7 +60,7 @@ export class LeadScorer implements INodeType {
 					const weights = readWeights(this);
 					const score = prepareWeightsScorer(weights, readScoreOptions(this));
 					checkFieldsPresent(items.map((item) => item.json), weights.weights.map((w) => w.field));
-					run = (item, index) => ({ ...item.json, ...scoreFields(score(item.json, index)) });
+					run = (item, index) => withFields(item, scoreFields(score(item.json, index)));
 					break;
 				}
 				case 'scoreWithModel': {
@@ -64,7 +69,7 @@ export class LeadScorer implements INodeType {
 					run = (item, index) => {
 						const result = results[index];
 						if (result instanceof Error) throw result;
-						return { ...item.json, ...scoreFields(result) };
+						return withFields(item, scoreFields(result));
 					};
 					break;
 				}
@@ -72,7 +77,7 @@ export class LeadScorer implements INodeType {
 					const score = preparePointsRules(readPointsOptions(this));
 					run = (item, index) => {
 						const result = score(item.json, index);
-						return { ...item.json, points: result.points, lifecycleStage: result.lifecycleStage, matchedRules: result.matchedRules.join('; '), pointsByGroup: result.groupPoints };
+						return withFields(item, { points: result.points, lifecycleStage: result.lifecycleStage, matchedRules: result.matchedRules.join('; '), pointsByGroup: result.groupPoints });
 					};
 					break;
 				}
@@ -85,7 +90,7 @@ export class LeadScorer implements INodeType {
 							fitField: 'Fit Score',
 							engagementField: 'Engagement Score',
 						});
-						return { ...item.json, ...cell };
+						return withFields(item, { ...cell });
 					};
 					break;
 				}

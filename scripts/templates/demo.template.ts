@@ -89,9 +89,31 @@ export function build(): WorkflowTemplate {
 }
 
 /** Parameters shared with the weekly-report template: the same analyses on the same tabs. */
-export const CAMPAIGN_EVALUATE = { operation: 'evaluate', includeChart: true };
-export const CAMPAIGN_COMPARE = { operation: 'compare' };
-export const CAMPAIGN_ATTRIBUTE = { operation: 'attribute' };
+export const CAMPAIGN_EVALUATE = {
+	operation: 'evaluateCampaigns',
+	rankBy: 'returnOnInvestment',
+	minimumBudget: 500,
+	campaignFields: { campaign: 'name', customers: 'conversions' },
+};
+export const CAMPAIGN_COMPARE = {
+	operation: 'compareVariants',
+	variantName: '={{ $json.variant }}',
+	visitors: '={{ $json.trials }}',
+	conversions: '={{ $json.successes }}',
+	control: 'A',
+	minimumDetectableEffect: 10,
+	effectType: 'relative',
+};
+export const CAMPAIGN_ATTRIBUTE = {
+	operation: 'attributeConversions',
+	journeyFormat: 'touches',
+	customerIdField: 'email',
+	channelField: 'channel',
+	timestampField: 'time',
+	convertedField: 'converted',
+	touchValueField: 'value',
+	attributionOptions: { halfLifeDays: 7 },
+};
 export const CLV_FIT = {
 	operation: 'fitAndPredict',
 	customerIdField: 'customerEmail',

@@ -23,10 +23,10 @@ const table = (headers, rows) => '<table><thead><tr>' + headers.map((h) => '<th>
   rows.map((r) => '<tr>' + r.map((c) => '<td>' + c + '</td>').join('') + '</tr>').join('') + '</tbody></table>';
 
 const funnel = $('Funnel Analyzer').first().json;
-const campaigns = $('Evaluate campaigns').all().map((i) => i.json).filter((j) => j.campaign !== undefined);
-const campaignSummary = $('Evaluate campaigns').all().map((i) => i.json).find((j) => j.totals !== undefined) || {};
+const campaigns = $('Evaluate campaigns').all().map((i) => i.json).filter((j) => j.type === 'campaign');
+const campaignSummary = $('Evaluate campaigns').all().map((i) => i.json).find((j) => j.type === 'summary') || {};
 const ab = $('Compare variants').first().json;
-const attribution = $('Attribute conversions').all().map((i) => i.json);
+const attribution = $('Attribute conversions').all().map((i) => i.json).filter((j) => j.channel !== undefined);
 const customers = $('CLV Calculator').all().map((i) => i.json).filter((j) => j.customerId !== undefined);
 
 const segments = {};
@@ -50,10 +50,10 @@ const html = '<!doctype html><html><head><meta charset="utf-8"><title>Weekly sal
   '<div class="chart" id="funnel-chart">' + (await svgOf('Funnel Analyzer', 'chart')) + '</div>' +
   table(['Step', 'Entered', 'Converted', 'Step conversion', 'From first step', 'Median days to next'],
     (funnel.steps || []).map((s) => [esc(s.name), num(s.entered), num(s.converted), pct(s.conversionRate), pct(s.overallConversion), num(s.medianTimeToNext, 1)])) +
-  '<h2>Campaigns</h2><p class="lead" id="campaign-sentence">' + esc(campaignSummary.sentence || '') + '</p>' +
+  '<h2>Campaigns</h2><p class="lead" id="campaign-sentence">' + esc(campaignSummary.advice || '') + '</p>' +
   '<div class="chart" id="campaign-chart">' + (await svgOf('Evaluate campaigns', 'chart')) + '</div>' +
   table(['Campaign', 'Spend', 'Revenue', 'ROI', 'ROAS', 'Cost per lead', 'Customer acquisition cost', 'Rank'],
-    campaigns.map((c) => [esc(c.name || c.campaign), money(c.spend), money(c.revenue), pct(c.roi), num(c.roas, 2), money(c.costPerLead), money(c.costPerAcquisition), num(c.rank)])) +
+    campaigns.map((c) => [esc(c.campaign), money(c.spend), money(c.revenue), pct(c.returnOnInvestment), num(c.returnOnAdSpend, 2), money(c.costPerLead), money(c.costPerAcquisition), num(c.rank)])) +
   '<h2>A/B test</h2><p class="lead" id="ab-verdict">' + esc(ab.verdict) + '</p>' +
   '<h2>Attribution (conversions credited)</h2>' +
   table(['Channel', ...models], channels.map((ch) => [esc(ch), ...models.map((m) => num((credit(ch, m) || {}).conversions, 1))])) +
@@ -68,7 +68,7 @@ return [{
     html,
     funnelSentence: funnel.sentence,
     overallConversion: funnel.overallConversion,
-    campaignSentence: campaignSummary.sentence || '',
+    campaignSentence: campaignSummary.advice || '',
     abVerdict: ab.verdict,
     totalClv,
     customers: customers.length,

@@ -31,7 +31,9 @@ export function build(): WorkflowTemplate {
 		},
 		options: {},
 	});
+	const runNow = t.add('Run now', 'n8n-nodes-base.manualTrigger', 1, [-420, 180], {});
 	t.chain(schedule, settings);
+	t.connect(runNow, settings);
 
 	const read = (name: string, tab: string, y: number) =>
 		t.add(

@@ -68,10 +68,23 @@ export interface SheetsServer {
 	getCell(spreadsheetId: string, tab: string, a1: string): StoredCell | undefined;
 	setCell(spreadsheetId: string, tab: string, a1: string, value: CellValue): void;
 	requests: LoggedRequest[];
-	failNext(status: 429 | 500 | 503, count: number, opts?: { retryAfterSeconds?: number }): void;
+	/**
+	 * The next `count` API requests fail with `status`. `only` limits the failure to requests whose
+	 * "METHOD path" matches (others pass and the failure waits); `afterApplying` runs the request
+	 * first and then answers with the error, as when Google applied a write but the answer was lost
+	 * (a 500 or a gateway's 502/504 says nothing about whether the write happened).
+	 */
+	failNext(status: FailureStatus, count: number, opts?: FailureOptions): void;
 	delayNext(ms: number, count: number): void;
 	beforeNextWrite(fn: () => void): void;
 	issuedTokens: number;
+}
+
+export type FailureStatus = 429 | 500 | 502 | 503 | 504;
+export interface FailureOptions {
+	retryAfterSeconds?: number;
+	only?: RegExp;
+	afterApplying?: boolean;
 }
 
 export const DEFAULT_TEST_TOKEN = 'test-access-token';
@@ -483,17 +496,24 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 	res.end(text);
 }
 
-const errorStatus: Record<number, string> = { 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' };
-const errorMessage: Record<number, string> = {
+// google.rpc.Code for each HTTP status (googleapis/google/rpc/code.proto); 502 is sent as HTML below.
+const errorStatus: Record<Exclude<FailureStatus, 502>, string> = {
+	429: 'RESOURCE_EXHAUSTED',
+	500: 'INTERNAL',
+	503: 'UNAVAILABLE',
+	504: 'DEADLINE_EXCEEDED',
+};
+const errorMessage: Record<Exclude<FailureStatus, 502>, string> = {
 	429: "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute per user' of service 'sheets.googleapis.com'.",
 	500: 'Internal error encountered.',
 	503: 'The service is currently unavailable.',
+	504: 'Deadline expired before operation could complete.',
 };
 
 export async function startSheetsServer(opts: SheetsServerOptions = {}): Promise<SheetsServer> {
 	const spreadsheets = new Map<string, Spreadsheet>();
 	const tokens = new Set<string>(opts.acceptedTokens ?? [DEFAULT_TEST_TOKEN]);
-	const failures: { status: 429 | 500 | 503; retryAfterSeconds?: number }[] = [];
+	const failures: ({ status: FailureStatus } & FailureOptions)[] = [];
 	const delays: number[] = [];
 	const writeHooks: (() => void)[] = [];
 	const requests: LoggedRequest[] = [];
@@ -697,17 +717,22 @@ export async function startSheetsServer(opts: SheetsServerOptions = {}): Promise
 					},
 				});
 			}
-			const failure = failures.shift();
-			if (failure) {
-				const headers: Record<string, string> = failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
-				return reply(
-					failure.status,
-					{ error: { code: failure.status, message: errorMessage[failure.status], status: errorStatus[failure.status] } },
-					headers,
-				);
-			}
+			const failure = failures[0] && (!failures[0].only || failures[0].only.test(`${entry.method} ${entry.path}`)) ? failures.shift() : undefined;
+			const fail = (f: { status: FailureStatus } & FailureOptions) => {
+				const headers: Record<string, string> = f.retryAfterSeconds !== undefined ? { 'retry-after': String(f.retryAfterSeconds) } : {};
+				if (f.status === 502) {
+					// Google's front end answers 502 with an HTML page, not the API's JSON error.
+					entry.status = 502;
+					const html = '<!DOCTYPE html><title>Error 502 (Server Error)!!1</title><p><b>502.</b> That’s an error.';
+					res.writeHead(502, { 'content-type': 'text/html; charset=UTF-8', 'content-length': Buffer.byteLength(html), ...headers });
+					return res.end(html);
+				}
+				return reply(f.status, { error: { code: f.status, message: errorMessage[f.status], status: errorStatus[f.status] } }, headers);
+			};
+			if (failure && !failure.afterApplying) return fail(failure);
 			try {
 				const result = await handleApi(req.method ?? 'GET', url.pathname, query, url.searchParams, (body ?? {}) as Record<string, unknown>);
+				if (failure) return fail(failure);
 				reply(200, result);
 			} catch (error) {
 				if (error instanceof ApiError) return reply(error.code, { error: { code: error.code, message: error.message, status: error.status } });
@@ -767,7 +792,7 @@ export async function startSheetsServer(opts: SheetsServerOptions = {}): Promise
 			evaluateFormulas(box.sheet);
 		},
 		failNext(status, count, failOpts = {}) {
-			for (let i = 0; i < count; i++) failures.push({ status, retryAfterSeconds: failOpts.retryAfterSeconds });
+			for (let i = 0; i < count; i++) failures.push({ status, ...failOpts });
 		},
 		delayNext(ms, count) {
 			for (let i = 0; i < count; i++) delays.push(ms);

@@ -13,7 +13,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import type { CellValue } from './crm';
-import { isRetryable, MAX_TRIES, parseRetryAfter, retryDelayMs } from './retry';
+import { isRetryable, mayHaveBeenApplied, MAX_TRIES, parseRetryAfter, retryDelayMs } from './retry';
 
 export type CrmCredentialType = 'googleSheetsCrmOAuth2Api' | 'googleSheetsCrmServiceAccountApi';
 export const DEFAULT_API_BASE_URL = 'https://sheets.googleapis.com';
@@ -43,6 +43,8 @@ export interface SheetsRequest {
 	/** Path and query after the base URL, already encoded, e.g. `/v4/spreadsheets/abc/values:batchGet?ranges=...`. */
 	path: string;
 	body?: object;
+	/** False for requests that add rows or tabs: they are not repeated when they may have been applied (./retry.ts). */
+	idempotent?: boolean;
 }
 
 /** What a failed request tells us, dug out of n8n's wrapped errors (NodeApiError → axios error → response). */
@@ -112,7 +114,7 @@ export function createSheetsTransport(send: (request: SheetsRequest) => Promise<
 				return (await send(request)) as T;
 			} catch (error) {
 				const failure = describeFailure(error);
-				if (!isRetryable(failure.status, failure.code) || attempt >= maxTries) {
+				if (!isRetryable(failure.status, failure.code, request.idempotent !== false) || attempt >= maxTries) {
 					throw options.toError(failure, attempt, request);
 				}
 				retries++;
@@ -153,6 +155,7 @@ export function createSheetsTransport(send: (request: SheetsRequest) => Promise<
 				method: 'POST',
 				path: `${spreadsheetPath(spreadsheetId)}/values/${encodeURIComponent(range)}:append?${query}`,
 				body: { range, majorDimension: 'ROWS', values },
+				idempotent: false, // a repeated append adds the rows again
 			});
 		},
 		async getSpreadsheet(spreadsheetId) {
@@ -165,16 +168,28 @@ export function createSheetsTransport(send: (request: SheetsRequest) => Promise<
 				method: 'POST',
 				path: `${spreadsheetPath(spreadsheetId)}:batchUpdate`,
 				body: { requests: titles.map((title) => ({ addSheet: { properties: { title } } })) },
+				idempotent: false, // a repeat after a lost answer fails with "already exists"
 			});
 		},
 	};
 }
 
 /** The message a person reads when a Sheets call finally fails. */
-export function failureMessage(failure: RequestFailure, tries: number): { message: string; description?: string } {
+export function failureMessage(
+	failure: RequestFailure,
+	tries: number,
+	request?: Pick<SheetsRequest, 'idempotent'>,
+): { message: string; description?: string } {
 	const what = [failure.status, failure.googleStatus].filter((x) => x !== undefined).join(' ') || failure.code || 'network error';
 	const detail = failure.googleMessage ? `: ${failure.googleMessage}` : '';
-	if (isRetryable(failure.status, failure.code)) {
+	if (request?.idempotent === false && mayHaveBeenApplied(failure.status, failure.code)) {
+		return {
+			message: `Google Sheets API error (${what}) while adding rows or tabs; not retried${detail}`,
+			description:
+				'Google may have added them before failing, and a retry could add them twice. Look at the tab before running the workflow again.',
+		};
+	}
+	if (isRetryable(failure.status, failure.code, request?.idempotent !== false)) {
 		return {
 			message: `Google Sheets API kept failing (${what}) after ${tries} tries${detail}`,
 			description:
@@ -208,8 +223,8 @@ export async function createTransport(ctx: IExecuteFunctions, itemIndex = 0): Pr
 				json: true,
 			}),
 		{
-			toError: (failure, tries) => {
-				const { message, description } = failureMessage(failure, tries);
+			toError: (failure, tries, request) => {
+				const { message, description } = failureMessage(failure, tries, request);
 				const httpCode = failure.status === undefined ? undefined : String(failure.status);
 				return new NodeApiError(ctx.getNode(), { message, description: description ?? '', httpCode: httpCode ?? '' } as JsonObject, {
 					message,

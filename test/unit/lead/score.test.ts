@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { InputError } from '../../../nodes/shared/errors';
-import { MODEL_SCHEMA, fitLogisticRegression, parseModel, scoreLeads, scoreWithWeights } from '../../../nodes/LeadScorer';
+import { MODEL_SCHEMA, ModelScorer, fitLogisticRegression, parseModel, scoreLeads, scoreWithWeights } from '../../../nodes/LeadScorer';
 import { loadUclaAdmissions } from './helpers';
 
 const rows = loadUclaAdmissions().map((r) => ({ ...r, source: r.gre > 650 ? 'referral' : r.gpa > 3.5 ? 'webinar' : 'ad' }));
@@ -108,5 +108,44 @@ describe('scoreWithWeights (the seed formula)', () => {
 	test('a field no item has is a configuration error (typo guard)', () => {
 		expect(() => scoreWithWeights({ intercept: 0, weights: [{ field: 'inquries', weight: 1 }] }, [{ inquiries: 2 }])).toThrow(/No item has a field "inquries"/);
 		expect(() => scoreWithWeights({ intercept: NaN, weights: [{ field: 'a', weight: 1 }] }, [{ a: 1 }])).toThrow(/Intercept must be a finite number, got NaN/);
+	});
+});
+
+describe('reason selection', () => {
+	test('equals a brute-force sort of all contributions (property)', () => {
+		const model = fit.model;
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 200, max: 800 }),
+				fc.double({ min: 2, max: 4, noNaN: true }),
+				fc.constantFrom('ad', 'referral', 'webinar'),
+				fc.constantFrom(1, 2, 3, 4),
+				fc.integer({ min: 0, max: 4 }),
+				(gre, gpa, source, rank, maxReasons) => {
+					const [scored] = scoreLeads(model, [{ gre, gpa, source, rank }], { maxReasons });
+					// Independent: every field's contribution against the average lead, sorted by size.
+					const average = (field: string) => model.categorical.find((c) => c.field === field)!.levels.reduce((s, l) => s + l.share * l.coefficient, 0);
+					const level = (field: string, value: string) => model.categorical.find((c) => c.field === field)!.levels.find((l) => l.level === value)!.coefficient;
+					const all = [
+						{ c: model.numeric[0].coefficient * (gre - model.numeric[0].mean), text: `${gre} gre` },
+						{ c: model.numeric[1].coefficient * (gpa - model.numeric[1].mean), text: `${Math.round(gpa * 100) / 100} gpa` },
+						{ c: level('source', source) - average('source'), text: `source = ${source}` },
+						{ c: level('rank', String(rank)) - average('rank'), text: `rank = ${rank}` },
+					]
+						.filter((x) => Math.abs(x.c) >= 0.05)
+						.sort((a, b) => Math.abs(b.c) - Math.abs(a.c))
+						.slice(0, maxReasons);
+					expect(scored.reasons.map((r) => r.slice(r.indexOf(': ') + 2))).toEqual(all.map((x) => x.text));
+					scored.reasons.forEach((r, i) => expect(parseFloat(r)).toBeCloseTo(all[i].c, 1));
+				},
+			),
+		);
+	});
+
+	test('scoreRows keeps going past a bad row and names items by the given indices', () => {
+		const scorer = new ModelScorer(fit.model);
+		const results = scorer.scoreRows([{ gre: 500, gpa: 3, source: 'ad', rank: 1 }, { gre: {}, gpa: 3, source: 'ad', rank: 1 }], [10, 11]);
+		expect(results[0]).not.toBeInstanceOf(Error);
+		expect((results[1] as Error).message).toMatch(/Item 11: field "gre" must be a finite number, got \{\}/);
 	});
 });

@@ -305,6 +305,26 @@ describe('spreadsheet metadata, addSheet and errors', () => {
 		expect(server.requests.slice(before).map((r) => r.status)).toEqual([429, 429, 200, 503, 200, 200]);
 		expect(server.requests[server.requests.length - 2]).toMatchObject({ method: 'PUT', query: { valueInputOption: 'RAW' }, body: { values: [['bot']] } });
 	});
+
+	test('failNext `only` waits for a matching request; `afterApplying` writes, then answers with the error', async () => {
+		const id = server.createSpreadsheet({ S: [['a']] });
+		const before = server.requests.length;
+		server.failNext(500, 1, { only: /:append$/, afterApplying: true });
+		expect((await api('GET', `/v4/spreadsheets/${id}`)).status).toBe(200); // not an append: passes
+		const append = await api('POST', values(id, 'S!A1', ':append?valueInputOption=RAW'), { values: [['b']] });
+		expect(append.status).toBe(500);
+		expect(append.json.error).toEqual({ code: 500, message: 'Internal error encountered.', status: 'INTERNAL' });
+		expect(server.getValues(id, 'S')).toEqual([['a'], ['b']]); // applied despite the 500
+		server.failNext(504, 1);
+		const timedOut = await api('POST', values(id, 'S!A1', ':append?valueInputOption=RAW'), { values: [['c']] });
+		expect(timedOut.json.error).toMatchObject({ code: 504, status: 'DEADLINE_EXCEEDED' });
+		expect(server.getValues(id, 'S')).toEqual([['a'], ['b']]); // not applied
+		server.failNext(502, 1);
+		const res = await fetch(`${server.url}/v4/spreadsheets/${id}`, { headers: { authorization: `Bearer ${DEFAULT_TEST_TOKEN}` } });
+		expect([res.status, res.headers.get('content-type')]).toEqual([502, 'text/html; charset=UTF-8']);
+		expect(await res.text()).toContain('Error 502 (Server Error)');
+		expect(server.requests.slice(before).map((r) => r.status)).toEqual([200, 500, 504, 502]);
+	});
 });
 
 describe('service-account token endpoint', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { createSheetsTransport, describeFailure, failureMessage, type SheetsRequest } from '../../../nodes/shared/sheets/transport';
-import { MAX_DELAY_MS, MAX_TRIES, parseRetryAfter, retryDelayMs } from '../../../nodes/shared/sheets/retry';
+import { isRetryable, MAX_DELAY_MS, MAX_TRIES, parseRetryAfter, retryDelayMs } from '../../../nodes/shared/sheets/retry';
 
 /** An error shaped like what n8n's httpRequestWithAuthentication throws: NodeApiError whose cause is the axios error. */
 function httpError(status: number, headers: Record<string, string> = {}, googleStatus = 'RESOURCE_EXHAUSTED') {
@@ -25,10 +25,17 @@ function harness(failures: unknown[]) {
 				waits.push(ms);
 			},
 			random: () => 0.5,
-			toError: (failure, tries) => new Error(failureMessage(failure, tries).message),
+			toError: (failure, tries, request) => {
+				const { message, description } = failureMessage(failure, tries, request);
+				return Object.assign(new Error(message), { description });
+			},
 		},
 	);
 	return { transport, waits, sent };
+}
+
+function connectionError(code: string) {
+	return Object.assign(new Error(`connect ${code}`), { code });
 }
 
 describe('retry policy', () => {
@@ -97,6 +104,7 @@ describe('retry policy', () => {
 			method: 'POST',
 			path: "/v4/spreadsheets/id/values/'Q1%20Leads'!A1:append?valueInputOption=USER_ENTERED&insertDataOption=INSERT_ROWS",
 			body: { range: "'Q1 Leads'!A1", majorDimension: 'ROWS', values: [['a']] },
+			idempotent: false,
 		});
 		expect(sent[2].body).toEqual({ valueInputOption: 'RAW', data: [{ range: "'Leads'!B2", values: [['x']] }], includeValuesInResponse: false });
 	});
@@ -110,5 +118,96 @@ describe('retry policy', () => {
 			googleMessage: 'boom 429',
 		});
 		expect(describeFailure(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toMatchObject({ status: undefined, code: 'ECONNRESET' });
+	});
+});
+
+describe('idempotency: appends are not repeated when Google may have applied them', () => {
+	test.each([500, 502, 504])('append after %i: one request, not retried, the error says why', async (status) => {
+		const { transport, sent } = harness([httpError(status, {}, 'INTERNAL'), httpError(status)]);
+		const failure = transport.append('s', "'Leads'!A1", [['a@x.com']], 'RAW');
+		await expect(failure).rejects.toThrow(`Google Sheets API error (${status} INTERNAL) while adding rows or tabs; not retried: boom ${status}`);
+		await expect(failure).rejects.toMatchObject({ description: expect.stringMatching(/could add them twice/) });
+		expect(sent).toHaveLength(1);
+		expect(transport.retries).toBe(0);
+	});
+
+	test.each([429, 503])('append after %i is retried (Google did not apply it)', async (status) => {
+		const { transport, sent } = harness([httpError(status), httpError(status)]);
+		await transport.append('s', "'Leads'!A1", [['a@x.com']], 'RAW');
+		expect(sent).toHaveLength(3);
+		expect(transport.retries).toBe(2);
+	});
+
+	test.each([500, 502, 504, 503, 429])('batchUpdate and reads after %i are retried (same cells, same values)', async (status) => {
+		const { transport, sent } = harness([httpError(status), httpError(status)]);
+		await transport.batchUpdate('s', [{ range: "'Leads'!B2", values: [['x']] }], 'RAW');
+		await transport.batchGet('s', ["'Leads'"]);
+		expect(sent.map((r) => r.method)).toEqual(['POST', 'POST', 'POST', 'GET']);
+	});
+
+	test('connections: refused (never sent) is retried for appends; reset (maybe sent) is not', async () => {
+		const refused = harness([connectionError('ECONNREFUSED'), connectionError('EAI_AGAIN')]);
+		await refused.transport.append('s', "'Leads'!A1", [['a']], 'RAW');
+		expect(refused.sent).toHaveLength(3);
+		const reset = harness([connectionError('ECONNRESET')]);
+		await expect(reset.transport.append('s', "'Leads'!A1", [['a']], 'RAW')).rejects.toThrow('Google Sheets API error (ECONNRESET) while adding rows or tabs; not retried');
+		expect(reset.sent).toHaveLength(1);
+		const resetRead = harness([connectionError('ECONNRESET')]);
+		await resetRead.transport.batchGet('s', ["'Leads'"]);
+		expect(resetRead.sent).toHaveLength(2);
+	});
+
+	test('adding tabs is not repeated after a 500 either', async () => {
+		const { transport, sent } = harness([httpError(500, {}, 'INTERNAL')]);
+		await expect(transport.addSheets('s', ['Errors'])).rejects.toThrow(/not retried/);
+		expect(sent).toHaveLength(1);
+	});
+
+	// A simulated Google: each request meets a fault (or none); a 500/502/504 or a reset after
+	// sending is adversarial (the write WAS applied, then the answer was lost), 429/503/refused
+	// never apply it. Whatever the faults, an append lands at most once, and exactly once when
+	// the transport reports success; an idempotent update always ends with the cell written
+	// when it reports success.
+	const fault = fc.constantFrom<number | string | null>(null, 429, 500, 502, 503, 504, 400, 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT');
+	test('property: an append lands at most once, exactly once on success', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.array(fault, { maxLength: 10 }), fc.boolean(), async (faults, isAppend) => {
+				let landed = 0;
+				const queue = [...faults];
+				const transport = createSheetsTransport(
+					async () => {
+						const f = queue.shift() ?? null;
+						const appliedAnyway = f === 500 || f === 502 || f === 504 || f === 'ECONNRESET' || f === 'ETIMEDOUT';
+						if (f === null || appliedAnyway) landed++;
+						if (f === null) return {};
+						throw typeof f === 'string' ? connectionError(f) : httpError(f);
+					},
+					{ wait: async () => undefined, toError: (failure, tries, request) => new Error(failureMessage(failure, tries, request).message) },
+				);
+				const run = isAppend ? transport.append('s', "'Leads'!A1", [['a']], 'RAW') : transport.batchUpdate('s', [{ range: "'Leads'!A2", values: [['a']] }], 'RAW');
+				const ok = await run.then(
+					() => true,
+					() => false,
+				);
+				if (isAppend) {
+					expect(landed).toBeLessThanOrEqual(1);
+					if (ok) expect(landed).toBe(1);
+				} else if (ok) {
+					expect(landed).toBeGreaterThanOrEqual(1);
+				}
+			}),
+			{ numRuns: 500 },
+		);
+	});
+
+	test('the rule, case by case', () => {
+		expect(isRetryable(500, undefined)).toBe(true); // default: idempotent
+		expect(isRetryable(500, undefined, false)).toBe(false);
+		expect(isRetryable(503, undefined, false)).toBe(true);
+		expect(isRetryable(404, undefined)).toBe(false);
+		expect(isRetryable(undefined, 'ECONNREFUSED', false)).toBe(true);
+		expect(isRetryable(undefined, 'ETIMEDOUT', false)).toBe(false);
+		expect(isRetryable(undefined, 'ETIMEDOUT')).toBe(true);
+		expect(isRetryable(undefined, 'ENOTFOUND')).toBe(false); // a wrong host name does not fix itself
 	});
 });
