@@ -10,7 +10,7 @@
 import { logGamma } from '../shared/distributions';
 import { groupHistories, scaleTime, type GroupedHistories, type PurchaseHistory } from './customers';
 import { fitMaximumLikelihood, type FitOptions, type ModelFit } from './fitting';
-import { digamma, logAddExp, logHyp2f1 } from './special';
+import { digamma, logHyp2f1 } from './special';
 
 export interface BgNbdParams {
 	r: number;
@@ -43,24 +43,13 @@ export function betaGeometricLogLikelihood(
 	const psiR = digamma(r);
 	const psiB = digamma(b);
 	const psiAB = digamma(a + b);
-	// Terms that depend on x only, computed once per distinct x (x is small and repeats a lot).
-	const perX = new Map<number, { base: number; dR: number; dA: number; dB: number; logB4: number }>();
-	const termsFor = (x: number) => {
-		let t = perX.get(x);
-		if (t === undefined) {
-			const A1 = logGamma(r + x) - lgR + r * logAlpha;
-			const A2 = lgAB + logGamma(b + x + shift) - lgB - logGamma(a + b + x + shift);
-			t = {
-				base: A1 + A2,
-				dR: digamma(r + x) - psiR + logAlpha,
-				dA: psiAB - digamma(a + b + x + shift),
-				dB: psiAB + digamma(b + x + shift) - psiB - digamma(a + b + x + shift),
-				logB4: Math.log(b + x - 1 + shift),
-			};
-			perX.set(x, t);
-		}
-		return t;
-	};
+	// Terms that depend on x only: computed again only when x changes (groups are sorted by x).
+	let currentX = -1;
+	let base = 0;
+	let dR = 0;
+	let dA = 0;
+	let dB = 0;
+	let logB4 = 0;
 	let total = 0;
 	let gR = 0;
 	let gAlpha = 0;
@@ -70,7 +59,18 @@ export function betaGeometricLogLikelihood(
 	for (let i = 0; i < xs.length; i++) {
 		const x = xs[i];
 		const w = weight[i];
-		const t = termsFor(x);
+		if (x !== currentX) {
+			currentX = x;
+			const A1 = logGamma(r + x) - lgR + r * logAlpha;
+			const A2 = lgAB + logGamma(b + x + shift) - lgB - logGamma(a + b + x + shift);
+			base = A1 + A2;
+			if (gradient) {
+				dR = digamma(r + x) - psiR + logAlpha;
+				dA = psiAB - digamma(a + b + x + shift);
+				dB = psiAB + digamma(b + x + shift) - psiB - digamma(a + b + x + shift);
+			}
+			logB4 = x > 0 || dropsAtFirst ? Math.log(b + x - 1 + shift) : 0;
+		}
 		const logAlphaT = Math.log(alpha + Ts[i]);
 		const A3 = -(r + x) * logAlphaT;
 		let ll: number;
@@ -78,19 +78,28 @@ export function betaGeometricLogLikelihood(
 		let logAlphaTx = 0;
 		if (x > 0 || dropsAtFirst) {
 			logAlphaTx = Math.log(alpha + txs[i]);
-			const A4 = logA - t.logB4 - (r + x) * logAlphaTx;
-			ll = t.base + logAddExp(A3, A4);
-			share4 = 1 / (1 + Math.exp(A3 - A4));
+			const A4 = logA - logB4 - (r + x) * logAlphaTx;
+			// ln(e^A3 + e^A4) and the share of e^A4, from one exponential
+			const d = A3 - A4;
+			if (d > 0) {
+				const e = Math.exp(-d);
+				ll = base + A3 + Math.log1p(e);
+				share4 = e / (1 + e);
+			} else {
+				const e = Math.exp(d);
+				ll = base + A4 + Math.log1p(e);
+				share4 = 1 / (1 + e);
+			}
 		} else {
-			ll = t.base + A3;
+			ll = base + A3;
 		}
 		total += w * ll;
 		if (gradient) {
 			const share3 = 1 - share4;
-			gR += w * (t.dR - share3 * logAlphaT - share4 * logAlphaTx);
+			gR += w * (dR - share3 * logAlphaT - share4 * logAlphaTx);
 			gAlpha += w * (r / alpha - share3 * (r + x) / (alpha + Ts[i]) - (share4 > 0 ? (share4 * (r + x)) / (alpha + txs[i]) : 0));
-			gA += w * (t.dA + share4 / a);
-			gB += w * (t.dB - (share4 > 0 ? share4 / (b + x - 1 + shift) : 0));
+			gA += w * (dA + share4 / a);
+			gB += w * (dB - (share4 > 0 ? share4 / (b + x - 1 + shift) : 0));
 		}
 	}
 	if (gradient) {

@@ -43,10 +43,14 @@ export function checkHistory(customer: PurchaseHistory, row: number): void {
 	if (frequency > 0 && recency === 0) fail(row, 'recency', recency, 'must be > 0 when frequency > 0 (repeat purchases happen after the first)');
 }
 
-/** Checks every customer and groups identical histories. */
+/**
+ * Checks every customer and groups identical histories, ordered by x (so likelihoods can
+ * compute their x-only terms once per run of equal x). Nested number-keyed maps: much faster
+ * than string keys on a million customers.
+ */
 export function groupHistories(customers: readonly PurchaseHistory[]): GroupedHistories {
 	if (customers.length === 0) throw new InputError('No customers to fit the model on');
-	const index = new Map<string, number>();
+	const byX = new Map<number, Map<number, Map<number, number>>>();
 	const x: number[] = [];
 	const tx: number[] = [];
 	const T: number[] = [];
@@ -55,13 +59,16 @@ export function groupHistories(customers: readonly PurchaseHistory[]): GroupedHi
 	for (let row = 0; row < customers.length; row++) {
 		const c = customers[row];
 		checkHistory(c, row);
-		const key = `${c.frequency}|${c.recency}|${c.T}`;
-		const at = index.get(key);
+		let byT = byX.get(c.frequency);
+		if (byT === undefined) byX.set(c.frequency, (byT = new Map()));
+		let byRecency = byT.get(c.T);
+		if (byRecency === undefined) byT.set(c.T, (byRecency = new Map()));
+		const at = byRecency.get(c.recency);
 		if (at !== undefined) {
 			weight[at]++;
 			continue;
 		}
-		index.set(key, x.length);
+		byRecency.set(c.recency, x.length);
 		x.push(c.frequency);
 		tx.push(c.recency);
 		T.push(c.T);
@@ -69,11 +76,12 @@ export function groupHistories(customers: readonly PurchaseHistory[]): GroupedHi
 		if (c.T > maxT) maxT = c.T;
 	}
 	if (!(maxT > 0)) throw new InputError('Every customer has T = 0: there is no observation time to fit on', { field: 'T', value: 0 });
+	const order = Array.from(x.keys()).sort((i, j) => x[i] - x[j]);
 	return {
-		x: Float64Array.from(x),
-		tx: Float64Array.from(tx),
-		T: Float64Array.from(T),
-		weight: Float64Array.from(weight),
+		x: Float64Array.from(order, (i) => x[i]),
+		tx: Float64Array.from(order, (i) => tx[i]),
+		T: Float64Array.from(order, (i) => T[i]),
+		weight: Float64Array.from(order, (i) => weight[i]),
 		customers: customers.length,
 		maxT,
 	};

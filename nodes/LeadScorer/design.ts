@@ -166,6 +166,13 @@ export function buildDesign(rows: LeadRow[], spec: DesignSpec): Design {
 		missingCounts[field] = missing;
 	}
 
+	// A field empty in every row is almost always a misspelt field name: say so before anything else.
+	if (used > 0) {
+		for (const field of [...numericFields, ...categoricalFields]) {
+			if (missingCounts[field] === used) throw new InputError(`Field "${field}" is empty in every row with an outcome: check the field name`, { field });
+		}
+	}
+
 	// Pass 2 (policy drop): compact away rows with an empty feature.
 	let rowsDropped = 0;
 	if (policy === 'drop') {

@@ -26,7 +26,10 @@ export interface LogisticRegressionOptions extends DesignSpec {
 	classWeights?: ClassWeights;
 	/** Newton iterations before giving up (default 50). */
 	maxIterations?: number;
-	/** Held-out evaluation: a stratified holdout split or k-fold cross-validation. */
+	/**
+	 * Held-out evaluation: a stratified holdout split or k-fold cross-validation. The metrics
+	 * come from fits that did not see the held-out rows; the returned model uses all rows.
+	 */
 	validation?: ValidationOptions;
 	/** Probability at which a lead counts as predicted won, for accuracy/precision/recall (default 0.5). */
 	threshold?: number;

@@ -57,16 +57,31 @@ function textParameter(ctx: IExecuteFunctions, name: string, label: string): str
 	return value;
 }
 
-/** An item's fields: its JSON ("Map Automatically") or the Fields list, evaluated for that item. */
-function itemFields(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number, dataMode: string): Record<string, unknown> {
-	if (dataMode !== 'define') return item.json;
-	const list = ctx.getNodeParameter('fieldValues.values', itemIndex, []) as { fieldName?: string; fieldValue?: unknown }[];
+/** A column/value list parameter (Fields, Values for New Records), evaluated for one item. */
+function listedFields(ctx: IExecuteFunctions, parameter: string, itemIndex: number): Record<string, unknown> {
+	const list = ctx.getNodeParameter(`${parameter}.values`, itemIndex, []) as { fieldName?: string; fieldValue?: unknown }[];
 	const fields: Record<string, unknown> = {};
 	for (const { fieldName, fieldValue } of list) {
 		const name = String(fieldName ?? '').trim();
 		if (name !== '') fields[name] = fieldValue;
 	}
 	return fields;
+}
+
+/** An item's fields: its JSON ("Map Automatically") or the Fields list, evaluated for that item. */
+function itemFields(ctx: IExecuteFunctions, item: INodeExecutionData, itemIndex: number, dataMode: string): Record<string, unknown> {
+	return dataMode === 'define' ? listedFields(ctx, 'fieldValues', itemIndex) : item.json;
+}
+
+/** "Values for New Records" of an item, evaluated only when the planner finds its key is new. */
+function newRecordFields(ctx: IExecuteFunctions, itemIndex: number): () => Record<string, unknown> {
+	return () => listedFields(ctx, 'newRecordValues', itemIndex);
+}
+
+/** Whether "Values for New Records" lists anything (looked at once, without evaluating expressions). */
+function hasNewRecordValues(ctx: IExecuteFunctions): boolean {
+	const raw = ctx.getNodeParameter('newRecordValues', 0, {}, { rawExpressions: true }) as { values?: unknown[] };
+	return (raw.values?.length ?? 0) > 0;
 }
 
 /** Stops the node at the first bad item, or (On Error: Continue) turns bad items into error items. */
@@ -85,7 +100,12 @@ export async function upsertRecords(ctx: IExecuteFunctions): Promise<INodeExecut
 	const tab = textParameter(ctx, 'tab', 'Tab Name');
 	const keyField = textParameter(ctx, 'keyField', 'Key Column');
 	const { spreadsheetId, headerRow, recordOptions } = settings;
-	const inputs = items.map((item, i) => ({ item: i, fields: itemFields(ctx, item, i, settings.dataMode) }));
+	const withNewRecordValues = hasNewRecordValues(ctx);
+	const inputs = items.map((item, i) => ({
+		item: i,
+		fields: itemFields(ctx, item, i, settings.dataMode),
+		newRecordFields: withNewRecordValues ? newRecordFields(ctx, i) : undefined,
+	}));
 
 	const transport = await createTransport(ctx);
 	const [snapshot] = await readTables(transport, spreadsheetId, [{ tab, keyField, headerRow }]);
@@ -161,6 +181,7 @@ export async function appendActivity(ctx: IExecuteFunctions): Promise<INodeExecu
 	const tab = textParameter(ctx, 'activityTab', 'Activity Tab Name');
 	const { spreadsheetId, headerRow, recordOptions } = settings;
 	const executionId = ctx.getExecutionId();
+	const workflowName = ctx.getWorkflow().name ?? '';
 	const now = new Date().toISOString();
 
 	const transport = await createTransport(ctx);
@@ -170,11 +191,13 @@ export async function appendActivity(ctx: IExecuteFunctions): Promise<INodeExecu
 	items.forEach((item, i) => {
 		const failure = attempt(() => {
 			// Fill the log's bookkeeping columns when the item does not: an id stable across re-runs
-			// of the same execution (so duplicates can be spotted), the time and the execution.
+			// of the same execution (so duplicates can be spotted), the time, the execution and
+			// (Errors tab) the workflow.
 			const defaults: Record<string, unknown> = {};
 			if (headers.includes('id')) defaults.id = `${executionId}-${i}`;
 			if (headers.includes('time')) defaults.time = now;
 			if (headers.includes('executionId')) defaults.executionId = executionId;
+			if (headers.includes('workflow')) defaults.workflow = workflowName;
 			const fields = { ...defaults, ...itemFields(ctx, item, i, settings.dataMode) };
 			const { record, ignoredFields } = toCrmRecord(fields, headers, i, tab, { ...recordOptions, ignoreEmptyValues: true });
 			rows.push({ record, item: i, ignoredFields });

@@ -82,7 +82,7 @@ export const salesCrmSheetProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'Touchpoints',
 		required: true,
-		description: 'The tab the activity rows are appended to',
+		description: 'The tab the activity rows are appended to, e.g. Touchpoints, or Errors to log rejected input',
 		displayOptions: forOperations('appendActivity'),
 	},
 	{
@@ -104,6 +104,27 @@ export const salesCrmSheetProperties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		displayOptions: { show: { operation: ['upsert', 'appendActivity'], dataMode: ['define'] } },
+		options: [
+			{
+				displayName: 'Field',
+				name: 'values',
+				values: [
+					{ displayName: 'Column', name: 'fieldName', type: 'string', default: '', description: 'Header name of the column' },
+					{ displayName: 'Value', name: 'fieldValue', type: 'string', default: '' },
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Values for New Records',
+		name: 'newRecordValues',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Value for New Records',
+		default: {},
+		description:
+			'Written only when the key is new and a row is added, e.g. stage = New or createdAt = {{ $now.toISO() }}; never written to existing records. Fields the item sets itself win.',
+		displayOptions: forOperations('upsert'),
 		options: [
 			{
 				displayName: 'Field',
@@ -159,7 +180,7 @@ export const salesCrmSheetProperties: INodeProperties[] = [
 		name: 'tabs',
 		type: 'multiOptions',
 		options: STANDARD_TABS.map((t) => ({ name: t.tab, value: t.tab, description: t.description })),
-		default: ['Leads', 'Deals', 'Orders', 'Campaigns', 'Touchpoints', 'StageHistory', 'Models', 'Reports'],
+		default: ['Leads', 'Deals', 'Orders', 'Campaigns', 'Touchpoints', 'StageHistory', 'Models', 'Reports', 'Errors'],
 		description: 'Standard tabs to create (with their header rows) if missing. Existing tabs are never changed.',
 		displayOptions: forOperations('setUpSpreadsheet'),
 	},

@@ -1,6 +1,6 @@
 // Public library API of the Sales CRM (Sheets) node's pure parts and the shared Sheets CRM layer.
 export { planUpsert, toCrmRecord } from './upsert';
-export type { RecordOptions, UnknownFields, UpsertAction, UpsertItemResult, UpsertPlan } from './upsert';
+export type { RecordOptions, UnknownFields, UpsertAction, UpsertInput, UpsertItemResult, UpsertPlan } from './upsert';
 export { filterRecords, findByKey } from './records';
 export type { FieldFilter, FoundRecord } from './records';
 export { planSetUp } from './setUp';

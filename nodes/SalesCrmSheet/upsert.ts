@@ -61,6 +61,17 @@ export interface UpsertItemResult {
 	ignoredFields: string[];
 }
 
+export interface UpsertInput {
+	item: number;
+	fields: Record<string, unknown>;
+	/**
+	 * "Values for New Records": fields written only when this item's key is new (e.g. stage = New,
+	 * createdAt = now). Called only then, so expressions are not evaluated for existing records.
+	 * The item's own fields win over these, as over any default.
+	 */
+	newRecordFields?: () => Record<string, unknown>;
+}
+
 export interface UpsertPlan {
 	changes: CellChange[];
 	/** New rows in order; `items` are the input items merged into each. */
@@ -71,12 +82,12 @@ export interface UpsertPlan {
 
 export function planUpsert(
 	snapshot: TableSnapshot,
-	items: { item: number; fields: Record<string, unknown> }[],
+	items: UpsertInput[],
 	options: RecordOptions,
 ): UpsertPlan {
 	const plan: UpsertPlan = { changes: [], newRows: [], results: [], errors: [] };
 	const newByKey = new Map<string, UpsertPlan['newRows'][number]>();
-	for (const { item, fields } of items) {
+	for (const { item, fields, newRecordFields } of items) {
 		const failure = attempt(() => {
 			const rawKey = fields[snapshot.keyField];
 			const key = normalizeKey(rawKey);
@@ -105,14 +116,22 @@ export function planUpsert(
 			}
 			const pending = newByKey.get(key);
 			if (pending) {
+				// A later item with the same new key updates the row the first one creates, as it
+				// would in a later execution: its own fields apply, its new-record values do not.
 				Object.assign(pending.record, record);
 				pending.items.push(item);
-			} else {
-				const row = { key, record: { ...record }, items: [item] };
-				newByKey.set(key, row);
-				plan.newRows.push(row);
+				plan.results.push({ item, key, action: 'created', changedFields: Object.keys(record), ignoredFields });
+				return;
 			}
-			plan.results.push({ item, key, action: 'created', changedFields: Object.keys(record), ignoredFields });
+			const defaults = newRecordFields
+				? toCrmRecord(newRecordFields(), snapshot.headers, item, snapshot.tab, options)
+				: { record: {}, ignoredFields: [] };
+			const created = { ...defaults.record, ...record };
+			const row = { key, record: created, items: [item] };
+			newByKey.set(key, row);
+			plan.newRows.push(row);
+			const ignored = [...ignoredFields, ...defaults.ignoredFields.filter((f) => !ignoredFields.includes(f))];
+			plan.results.push({ item, key, action: 'created', changedFields: Object.keys(created), ignoredFields: ignored });
 		});
 		if (failure) plan.errors.push({ item, error: failure });
 	}

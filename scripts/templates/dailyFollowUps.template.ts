@@ -8,6 +8,7 @@ import { PKG, stableId, WorkflowTemplate, type Parameters } from './builder';
 import { SHEETS_CRM, SMTP, SPREADSHEET } from './credentials';
 
 export const fileName = 'daily-follow-ups.json';
+export const DAILY_FOLLOW_UPS_ID = 'SoloSalesFollow1';
 
 const SETTINGS = 'Follow-up settings';
 const NEXT_STEP = 'Next follow-up step';
@@ -24,7 +25,7 @@ function assignment(name: string, value: unknown, type: 'string' | 'number' | 'b
 }
 
 export function build(): WorkflowTemplate {
-	const t = new WorkflowTemplate('f0110a0d-da11-4f01-a0b1-5010fa1e5002', 'Solo Sales: daily follow-ups', ['solo-sales', 'follow-ups']);
+	const t = new WorkflowTemplate(DAILY_FOLLOW_UPS_ID, 'Solo Sales: daily follow-ups', ['solo-sales', 'follow-ups']);
 	const crm = { credentials: SHEETS_CRM };
 
 	t.add('Every morning', 'n8n-nodes-base.scheduleTrigger', 1.2, [0, 300], { rule: { interval: [{ field: 'days', triggerAtHour: 9 }] } });

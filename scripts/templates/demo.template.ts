@@ -17,7 +17,7 @@ function tabFilter(t: WorkflowTemplate, name: string, tab: string, position: [nu
 			conditions: [
 				{
 					id: `tab-${tab}`,
-					leftValue: '={{ $json.tab }}',
+					leftValue: '={{ $json.sourceTab }}',
 					rightValue: tab,
 					operator: { type: 'string', operation: 'equals' },
 				},
@@ -47,7 +47,7 @@ export function build(): WorkflowTemplate {
 	// Funnel from the stage history (event log: key, to, time), as the weekly report does.
 	const history = tabFilter(t, 'Stage history', 'StageHistory', [300, -300]);
 	const funnel = t.add('Funnel Analyzer', `${PKG}.funnelAnalyzer`, 1, [520, -300], {
-		operation: 'events',
+		operation: 'eventLog',
 		stages: { stage: ['New', 'MQL', 'SQL', 'Proposal', 'Negotiation', 'Won'].map((name) => ({ name })) },
 		entityIdField: 'key',
 		stepField: 'to',

@@ -9,6 +9,9 @@ import { PKG, stableId, WorkflowTemplate, type Parameters } from './builder';
 import { AI_MODEL, IMAP, SHEETS_CRM, SMTP, SPREADSHEET } from './credentials';
 
 export const fileName = 'inquiry-auto-reply.json';
+export const INQUIRY_AUTO_REPLY_ID = 'SoloSalesInquiry';
+/** The contact form is served at <n8n>/form/<this path>. */
+export const INQUIRY_FORM_PATH = 'solo-sales-inquiry';
 
 const INQUIRY = 'Inquiry';
 const AI_INTENT = 'AI intent (optional)';
@@ -56,7 +59,7 @@ return $('${INQUIRY}').all().map((inquiry, i) => {
 });`;
 
 export function build(): WorkflowTemplate {
-	const t = new WorkflowTemplate('f0110a0d-da11-4f01-a0b1-5010fa1e5007', 'Solo Sales: inquiry auto-reply', ['solo-sales', 'inquiries']);
+	const t = new WorkflowTemplate(INQUIRY_AUTO_REPLY_ID, 'Solo Sales: inquiry auto-reply', ['solo-sales', 'inquiries']);
 	const crm = { credentials: SHEETS_CRM };
 
 	t.add('New email', 'n8n-nodes-base.emailReadImap', 2.1, [0, 200], { mailbox: 'INBOX', postProcessAction: 'read', format: 'simple', options: {} }, { credentials: IMAP });
@@ -71,12 +74,13 @@ export function build(): WorkflowTemplate {
 				{ fieldLabel: 'Message', fieldType: 'textarea', requiredField: true },
 			],
 		},
-		options: {},
+		options: { path: INQUIRY_FORM_PATH, respondWithOptions: { values: { formSubmittedText: 'Thank you! You will hear from us shortly.' } } },
 	}, { webhookId: stableId('inquiry-auto-reply/form') });
 	t.add('From email', 'n8n-nodes-base.set', 3.4, [220, 200], {
 		assignments: assignments('email', [
 			['email', '={{ (($json.from ?? "").match(/<([^>]+)>/)?.[1] ?? $json.from ?? "").trim().toLowerCase() }}'],
-			['name', '={{ ($json.from ?? "").replace(/<[^>]*>/, "").replace(/"/g, "").trim() }}'],
+			// "Ann Lee" <ann@x.com> gives Ann Lee; a bare address gives no name.
+			['name', '={{ ($json.from ?? "").includes("<") ? $json.from.replace(/<[^>]*>/, "").replace(/"/g, "").trim() : "" }}'],
 			['subject', '={{ $json.subject ?? "" }}'],
 			['message', '={{ $json.textPlain ?? "" }}'],
 			['source', 'email'],
@@ -210,7 +214,8 @@ An email to your inbox or a message from the contact form gets an **intent**; ro
 **Set up**
 1. Credentials: **IMAP** on *New email*, **SMTP** on the two Send Email nodes, **Google Sheets CRM** on the Sales CRM nodes; set the n8n variable \`SOLO_SALES_SPREADSHEET\` to your sheet's URL.
 2. Add the tabs **IntentRules** (\`intent, keywords\`; keywords comma-separated, first matching row wins) and **FAQ** (\`intent, subject, answer\`), and an \`unsubscribed\` column in **Leads**.
-3. Edit *${INQUIRY}*: your address (forwarded inquiries), sender and signature.`,
+3. Edit *${INQUIRY}*: your address (forwarded inquiries), sender and signature.
+4. If *Lead capture* reads the same inbox, give each workflow its own folder (Mailbox), since the first to read a message marks it read.`,
 		[0, -160],
 		[560, 320],
 	);

@@ -76,7 +76,7 @@ return [{
   binary: { report: { data: Buffer.from(html).toString('base64'), mimeType: 'text/html', fileName: 'weekly-report.html', fileExtension: 'html' } },
 }];`;
 
-/** Code node JS that turns demo files (one CRM tab each, header row + rows) into records tagged with their tab. */
+/** Code node JS that turns demo files (one CRM tab each, header row + rows) into records tagged with their tab (`sourceTab`). */
 export const SHEET_FILES_TO_RECORDS_JS = String.raw`// Each demo file is one CRM tab as the Sheets API returns it: a header row, then one array per row.
 const out = [];
 const files = $input.all();
@@ -85,7 +85,7 @@ for (let i = 0; i < files.length; i++) {
   const buffer = await this.helpers.getBinaryDataBuffer(i, 'data');
   const [header, ...rows] = JSON.parse(buffer.toString('utf8'));
   for (const row of rows) {
-    out.push({ json: { tab, ...Object.fromEntries(header.map((name, c) => [name, row[c] ?? ''])) } });
+    out.push({ json: { ...Object.fromEntries(header.map((name, c) => [name, row[c] ?? ''])), sourceTab: tab } });
   }
 }
 return out;`;

@@ -8,6 +8,7 @@ import { PKG, stableId, WorkflowTemplate, type Parameters } from './builder';
 import { SHEETS_CRM, SPREADSHEET } from './credentials';
 
 export const fileName = 'retrain-lead-model.json';
+export const RETRAIN_LEAD_MODEL_ID = 'SoloSalesRetrain';
 
 const SETTINGS = 'Model settings';
 const TRAIN = 'Train lead model';
@@ -26,7 +27,7 @@ function filterParameters(conditions: Parameters[], combinator: 'and' | 'or'): P
 }
 
 export function build(): WorkflowTemplate {
-	const t = new WorkflowTemplate('f0110a0d-da11-4f01-a0b1-5010fa1e5004', 'Solo Sales: retrain the lead model', ['solo-sales', 'lead-scoring']);
+	const t = new WorkflowTemplate(RETRAIN_LEAD_MODEL_ID, 'Solo Sales: retrain the lead model', ['solo-sales', 'lead-scoring']);
 
 	t.add('First of the month', 'n8n-nodes-base.scheduleTrigger', 1.2, [0, 300], {
 		rule: { interval: [{ field: 'months', triggerAtDayOfMonth: 1, triggerAtHour: 6 }] },

@@ -9,6 +9,7 @@ import { PKG, stableId, WorkflowTemplate, type Parameters } from './builder';
 import { LINKEDIN, SHEETS_CRM, SPREADSHEET, X_ACCOUNT } from './credentials';
 
 export const fileName = 'social-posting.json';
+export const SOCIAL_POSTING_ID = 'SoloSalesSocial1';
 
 const DUE = 'Due posts';
 const MARK = 'Mark as posted';
@@ -58,7 +59,7 @@ function reallyPosted(t: WorkflowTemplate, name: string, position: [number, numb
 }
 
 export function build(): WorkflowTemplate {
-	const t = new WorkflowTemplate('f0110a0d-da11-4f01-a0b1-5010fa1e5006', 'Solo Sales: social posting', ['solo-sales', 'social']);
+	const t = new WorkflowTemplate(SOCIAL_POSTING_ID, 'Solo Sales: social posting', ['solo-sales', 'social']);
 	const crm = { credentials: SHEETS_CRM };
 
 	t.add('Every morning', 'n8n-nodes-base.scheduleTrigger', 1.2, [0, 300], { rule: { interval: [{ field: 'days', triggerAtHour: 9 }] } });

@@ -52,7 +52,7 @@ export function build(): WorkflowTemplate {
 	for (const r of [history, campaigns, variants, touchpoints, orders]) t.connect(settings, r);
 
 	const funnel = t.add('Funnel Analyzer', `${PKG}.funnelAnalyzer`, 1, [280, -300], {
-		operation: 'events',
+		operation: 'eventLog',
 		stages: { stage: ['New', 'MQL', 'SQL', 'Proposal', 'Negotiation', 'Won'].map((name) => ({ name })) },
 		entityIdField: 'key',
 		stepField: 'to',

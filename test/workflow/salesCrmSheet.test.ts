@@ -3,7 +3,7 @@
  * credentials (both types), items, pairedItem, continueOnFail, API-call counts and retries.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { runNode } from '../harness/runWorkflow';
+import { PACKAGE_NAME, runNode, runWorkflow } from '../harness/runWorkflow';
 import { DEFAULT_TEST_TOKEN, startSheetsServer, type SheetsServer } from '../servers/sheetsServer';
 import { STANDARD_TABS } from '../../nodes/shared/sheets/schema';
 
@@ -137,6 +137,115 @@ describe('Upsert Records', () => {
 		expect(server.getValues(id, 'Leads')).toEqual([LEAD_HEADERS, ['ann@x.com', 'Ann', null, 'New', 80], ['new@x.com', 'New Person']]);
 		expect(callsSince(start).map((c) => c.status)).toEqual([429, 429, 429, 429, 429, 200, 200, 200]);
 		expect(res.outputs[0][0].crm).toMatchObject({ apiCalls: 3, retries: 5 });
+	});
+
+	test.each([500, 502, 504] as const)(
+		'an append that fails with %i after Google applied it is not repeated: no duplicate row, a clear error',
+		async (status) => {
+			const id = server.createSpreadsheet({ Leads: [LEAD_HEADERS, ['ann@x.com', 'Ann', '', 'New', 10]] });
+			server.failNext(status, 1, { only: /:append$/, afterApplying: true, retryAfterSeconds: 0 });
+			const start = server.requests.length;
+			const res = await runNode({
+				type: 'salesCrmSheet',
+				parameters: { operation: 'upsert', spreadsheetId: id },
+				credentials: oauth2(),
+				items: [{ email: 'ann@x.com', score: 80 }, { email: 'new@x.com', name: 'New Person' }],
+			});
+			expect(res.error?.message).toMatch(new RegExp(`^Google Sheets API error \\(${status}.*\\) while adding rows or tabs; not retried`));
+			expect(res.error?.description).toMatch(/Look at the tab before running the workflow again/);
+			expect(server.getValues(id, 'Leads')).toEqual([LEAD_HEADERS, ['ann@x.com', 'Ann', null, 'New', 80], ['new@x.com', 'New Person']]);
+			expect(callsSince(start).map((c) => `${c.method} ${c.status}`)).toEqual(['GET 200', 'POST 200', `POST ${status}`]);
+		},
+	);
+
+	test('an append refused with 503 is retried and lands once; a cell update answered with 504 after applying is retried', async () => {
+		const id = server.createSpreadsheet({ Leads: [LEAD_HEADERS, ['ann@x.com', 'Ann', '', 'New', 10]] });
+		server.failNext(504, 1, { only: /:batchUpdate$/, afterApplying: true, retryAfterSeconds: 0 });
+		server.failNext(503, 2, { only: /:append$/, retryAfterSeconds: 0 });
+		const start = server.requests.length;
+		const res = await runNode({
+			type: 'salesCrmSheet',
+			parameters: { operation: 'upsert', spreadsheetId: id },
+			credentials: oauth2(),
+			items: [{ email: 'ann@x.com', score: 80 }, { email: 'new@x.com', name: 'New Person' }],
+		});
+		expect(res.error).toBeUndefined();
+		expect(server.getValues(id, 'Leads')).toEqual([LEAD_HEADERS, ['ann@x.com', 'Ann', null, 'New', 80], ['new@x.com', 'New Person']]);
+		expect(callsSince(start).map((c) => c.status)).toEqual([200, 504, 200, 503, 503, 200]);
+		expect(res.outputs[0][1].crm).toMatchObject({ action: 'created', rowNumber: 3, apiCalls: 3, retries: 3 });
+	});
+
+	describe('Values for New Records', () => {
+		const headers = ['email', 'name', 'stage', 'source', 'createdAt'];
+		const newRecordValues = {
+			values: [
+				{ fieldName: 'stage', fieldValue: 'New' },
+				{ fieldName: 'createdAt', fieldValue: '={{ $now.toISO() }}' },
+				{ fieldName: 'source', fieldValue: '={{ $json.utm }}' },
+			],
+		};
+
+		test('a new lead is created at stage New; a lead who submits the form again keeps their stage and createdAt', async () => {
+			const id = server.createSpreadsheet({ Leads: [headers, ['ann@x.com', 'Ann', 'SQL', 'ads', '2024-01-02T03:04:05.000Z']] });
+			const start = server.requests.length;
+			const before = Date.now();
+			const res = await runNode({
+				type: 'salesCrmSheet',
+				parameters: { operation: 'upsert', spreadsheetId: id, newRecordValues },
+				credentials: oauth2(),
+				items: [
+					{ email: 'ann@x.com', name: 'Ann Lee', utm: 'newsletter' },
+					{ email: 'cat@x.com', name: 'Cat', utm: 'linkedin' },
+				],
+			});
+			expect(res.error).toBeUndefined();
+			const values = server.getValues(id, 'Leads');
+			expect(values[1]).toEqual(['ann@x.com', 'Ann Lee', 'SQL', 'ads', '2024-01-02T03:04:05.000Z']);
+			expect(values[2].slice(0, 4)).toEqual(['cat@x.com', 'Cat', 'New', 'linkedin']);
+			const createdAt = Date.parse(String(values[2][4]));
+			expect(createdAt).toBeGreaterThanOrEqual(before - 1000);
+			expect(createdAt).toBeLessThanOrEqual(Date.now() + 1000);
+			expect(res.outputs[0].map((o) => (o.crm as { changedFields: string[] }).changedFields)).toEqual([
+				['name'],
+				['stage', 'createdAt', 'source', 'email', 'name'],
+			]);
+			expect(callsSince(start)).toHaveLength(3);
+
+			// A person moves Cat on; Cat submits the form again: the stage is not reset.
+			server.setCell(id, 'Leads', 'C3', 'MQL');
+			const again = await runNode({
+				type: 'salesCrmSheet',
+				parameters: { operation: 'upsert', spreadsheetId: id, newRecordValues },
+				credentials: oauth2(),
+				items: [{ email: 'cat@x.com', name: 'Cat', utm: 'webinar' }],
+			});
+			expect(again.outputs[0][0].crm).toMatchObject({ action: 'unchanged', rowNumber: 3 });
+			expect(server.getValues(id, 'Leads')[2].slice(0, 4)).toEqual(['cat@x.com', 'Cat', 'MQL', 'linkedin']);
+		});
+
+		test('a bad column in Values for New Records (Unknown Fields: Error) fails only the new items (On Error: Continue)', async () => {
+			const id = server.createSpreadsheet({ Leads: [headers, ['ann@x.com', 'Ann', 'SQL']] });
+			const res = await runNode({
+				type: 'salesCrmSheet',
+				parameters: {
+					operation: 'upsert',
+					spreadsheetId: id,
+					options: { unknownFields: 'error' },
+					newRecordValues: { values: [{ fieldName: '={{ $json.email === "dan@x.com" ? "source" : "owner" }}', fieldValue: 'x' }] },
+				},
+				credentials: oauth2(),
+				onError: 'continueRegularOutput',
+				items: [
+					{ email: 'ann@x.com', name: 'Ann Lee' }, // existing: new-record values not even evaluated
+					{ email: 'cat@x.com', name: 'Cat' },
+					{ email: 'dan@x.com' },
+				],
+			});
+			expect(res.error).toBeUndefined();
+			expect(res.outputs[0][1]).toEqual({ error: 'Item 1: field "owner" is not a column of tab "Leads"', errorField: 'owner', errorItemIndex: 1 });
+			expect(res.items[0].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			expect(server.getValues(id, 'Leads')).toEqual([headers, ['ann@x.com', 'Ann Lee', 'SQL'], ['dan@x.com', null, null, 'x']]);
+		});
 	});
 
 	test('a person editing another cell of the same row between read and write keeps their edit', async () => {
@@ -283,6 +392,61 @@ describe('Get Records', () => {
 	});
 });
 
+describe('Get Records on a tab with only a header row', () => {
+	test.each([
+		['all', {}],
+		['byKey', { keyValue: 'ann@x.com' }],
+		['filter', { filters: { conditions: [{ field: 'stage', value: 'New' }] } }],
+	])('%s: zero items, no error', async (returnMode, extra) => {
+		const id = server.createSpreadsheet({ Leads: [LEAD_HEADERS] });
+		const res = await runNode({
+			type: 'salesCrmSheet',
+			parameters: { operation: 'getRecords', spreadsheetId: id, returnMode, ...extra },
+			credentials: oauth2(),
+		});
+		expect(res.error).toBeUndefined();
+		expect(res.outputs).toEqual([[]]);
+	});
+
+	test('with Always Output Data, n8n supplies one empty item and the next node runs', async () => {
+		const id = server.createSpreadsheet({ Leads: [LEAD_HEADERS], Notes: [['note']] });
+		const run = await runWorkflow(
+			{
+				nodes: [
+					{ id: 'a', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+					{
+						id: 'b',
+						name: 'Read Leads',
+						type: `${PACKAGE_NAME}.salesCrmSheet`,
+						typeVersion: 1,
+						position: [200, 0],
+						parameters: { operation: 'getRecords', spreadsheetId: id },
+						credentials: { googleSheetsCrmOAuth2Api: { id: '1', name: 'CRM' } },
+						alwaysOutputData: true,
+					},
+					{
+						id: 'c',
+						name: 'Append',
+						type: `${PACKAGE_NAME}.salesCrmSheet`,
+						typeVersion: 1,
+						position: [400, 0],
+						parameters: { operation: 'appendActivity', spreadsheetId: id, activityTab: 'Notes', dataMode: 'define', fieldValues: { values: [{ fieldName: 'note', fieldValue: '={{ $json.email ?? "no leads yet" }}' }] } },
+						credentials: { googleSheetsCrmOAuth2Api: { id: '1', name: 'CRM' } },
+					},
+				],
+				connections: {
+					Start: { main: [[{ node: 'Read Leads', type: 'main', index: 0 }]] },
+					'Read Leads': { main: [[{ node: 'Append', type: 'main', index: 0 }]] },
+				},
+			},
+			{ credentials: oauth2() },
+		);
+		expect(run.error).toBeUndefined();
+		expect(run.nodeOutputs('Read Leads')).toEqual([[{ json: {}, pairedItem: [{ item: 0, input: 0 }] }]]);
+		expect(server.getValues(id, 'Notes')).toEqual([['note'], ['no leads yet']]);
+	});
+});
+
 describe('Append Activity', () => {
 	test('appends one row per item in column order, fills id/time/executionId, 2 API calls', async () => {
 		const headers = STANDARD_TABS.find((t) => t.tab === 'Touchpoints')!.headers;
@@ -307,6 +471,48 @@ describe('Append Activity', () => {
 	});
 });
 
+describe('Append Activity to the Errors tab', () => {
+	test('logs rejected input with time, workflow and execution filled in; a formula-looking payload stays text', async () => {
+		const id = server.createSpreadsheet({ Errors: [STANDARD_TABS.find((t) => t.tab === 'Errors')!.headers] });
+		const res = await runNode({
+			type: 'salesCrmSheet',
+			parameters: {
+				operation: 'appendActivity',
+				spreadsheetId: id,
+				activityTab: 'Errors',
+				dataMode: 'define',
+				fieldValues: {
+					values: [
+						{ fieldName: 'source', fieldValue: 'lead form webhook' },
+						{ fieldName: 'itemIndex', fieldValue: '={{ $json.errorItemIndex }}' },
+						{ fieldName: 'field', fieldValue: '={{ $json.errorField }}' },
+						{ fieldName: 'value', fieldValue: '={{ $json.email }}' },
+						{ fieldName: 'message', fieldValue: '={{ $json.error }}' },
+					],
+				},
+			},
+			credentials: oauth2(),
+			executionId: 'exec-7',
+			// What a node with On Error: Continue emits for a bad item, plus the payload's field.
+			items: [{ error: 'Item 3: field "email" is "=HYPERLINK(1)", not an email address', errorField: 'email', errorItemIndex: 3, email: '=HYPERLINK(1)' }],
+		});
+		expect(res.error).toBeUndefined();
+		const row = server.getValues(id, 'Errors')[1];
+		expect(row).toEqual([
+			expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+			'test', // the harness's workflow name
+			'exec-7',
+			'lead form webhook',
+			3, // a whole expression keeps its type
+			'email',
+			'=HYPERLINK(1)',
+			'Item 3: field "email" is "=HYPERLINK(1)", not an email address',
+		]);
+		expect(server.getCell(id, 'Errors', 'G2')?.formula).toBeUndefined();
+		expect(res.outputs[0][0].crm).toMatchObject({ action: 'appended', tab: 'Errors', rowNumber: 2, apiCalls: 2 });
+	});
+});
+
 describe('Set Up CRM Spreadsheet', () => {
 	test('creates missing standard tabs with headers, leaves existing tabs alone, reports missing columns', async () => {
 		const id = server.createSpreadsheet({ Leads: [['email', 'name'], ['a@x.com', 'Ann']], Deals: [] });
@@ -318,8 +524,9 @@ describe('Set Up CRM Spreadsheet', () => {
 		});
 		expect(res.error).toBeUndefined();
 		const out = res.outputs[0][0];
-		expect(out.createdTabs).toEqual(['Orders', 'Campaigns', 'Touchpoints', 'StageHistory', 'Models', 'Reports']);
-		expect(out.headersWritten).toEqual(['Deals', 'Orders', 'Campaigns', 'Touchpoints', 'StageHistory', 'Models', 'Reports']);
+		expect(out.createdTabs).toEqual(['Orders', 'Campaigns', 'Touchpoints', 'StageHistory', 'Models', 'Reports', 'Errors']);
+		expect(out.headersWritten).toEqual(['Deals', 'Orders', 'Campaigns', 'Touchpoints', 'StageHistory', 'Models', 'Reports', 'Errors']);
+		expect(server.getValues(id, 'Errors')).toEqual([['time', 'workflow', 'executionId', 'source', 'itemIndex', 'field', 'value', 'message']]);
 		expect(out.alreadySetUp).toEqual(['Leads']);
 		expect((out.missingColumns as Record<string, string[]>).Leads).toContain('stage');
 		for (const standard of STANDARD_TABS.filter((t) => t.tab !== 'Leads')) {

@@ -67,9 +67,8 @@ function settingsWith(minClv: number): Partial<TemplateNodeJson> {
 }
 
 describe('win-back template: run', () => {
-	test('emails exactly the at-risk and hibernating customers whose CLV clears the threshold, and logs each', async () => {
+	test('emails exactly the at-risk and hibernating customers whose CLV clears the threshold and who had no win-back lately, and logs each', async () => {
 		const orders = simulateOrders(300, 7);
-		const id = sheets.createSpreadsheet({ Orders: orders, Touchpoints: [TOUCHPOINT_HEADERS] });
 		const records = tabRecords(orders);
 		const { customers } = fitAndPredict(records, {
 			customerId: 'customerEmail',
@@ -86,7 +85,17 @@ describe('win-back template: run', () => {
 		// Threshold at the median candidate CLV: some candidates pass, some do not.
 		const clvs = candidates.map((c) => c.clv as number).sort((a, b) => a - b);
 		const minClv = clvs[Math.floor(clvs.length / 2)];
-		const expected = new Map(candidates.filter((c) => (c.clv as number) >= minClv).map((c) => [String(c.customerId), c]));
+		const eligible = candidates.filter((c) => (c.clv as number) >= minClv).map((c) => String(c.customerId));
+		// Earlier touchpoints: a win-back 30 days ago (cool-down: skip), one 200 days ago (fine again),
+		// and a recent email of another type (not a win-back: no effect).
+		const [recent, longAgo, otherType] = eligible;
+		const touch = (email: string, daysAgo: number, type: string) =>
+			TOUCHPOINT_HEADERS.map((h) => ({ id: `t-${email}-${type}`, time: new Date(Date.now() - daysAgo * DAY).toISOString(), email: email.toUpperCase(), type, channel: 'email' })[h] ?? '');
+		const id = sheets.createSpreadsheet({
+			Orders: orders,
+			Touchpoints: [TOUCHPOINT_HEADERS, touch(recent, 30, 'win-back email'), touch(longAgo, 200, 'win-back email'), touch(otherType, 2, 'follow-up email')],
+		});
+		const expected = new Map(candidates.filter((c) => eligible.includes(String(c.customerId)) && c.customerId !== recent).map((c) => [String(c.customerId), c]));
 		expect(expected.size).toBeGreaterThan(3);
 		expect(expected.size).toBeLessThan(candidates.length);
 
@@ -106,7 +115,7 @@ describe('win-back template: run', () => {
 			expect(mail.text).toContain(`your last order was on ${expected.get(mail.to[0])!.lastPurchase}`);
 			expect(mail.text).toContain('WELCOMEBACK');
 		}
-		const log = tabRecords(sheets.getValues(id, 'Touchpoints'));
+		const log = tabRecords(sheets.getValues(id, 'Touchpoints')).slice(3);
 		expect(log.map((r) => r.email).sort()).toEqual([...expected.keys()].sort());
 		for (const row of log) {
 			const c = expected.get(String(row.email))!;

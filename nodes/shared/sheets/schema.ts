@@ -1,7 +1,8 @@
 /**
  * The standard CRM spreadsheet: tab names, their header rows and key fields. The Sales CRM
- * node's "Set Up CRM Spreadsheet" creates these, the Stage Mover writes StageHistory, and the
- * templates read and write the same names; change them here only.
+ * node's "Set Up CRM Spreadsheet" creates these, the Stage Mover writes StageHistory, the
+ * templates log rejected input to Errors (Append Activity), and they read and write the same
+ * names; change them here only.
  */
 export interface StandardTab {
 	/** Tab title in the spreadsheet. */
@@ -66,6 +67,11 @@ export const STANDARD_TABS: readonly StandardTab[] = [
 		tab: 'Reports',
 		headers: ['date', 'report', 'period', 'metric', 'value', 'details'],
 		description: 'Weekly report figures, one row per metric',
+	},
+	{
+		tab: 'Errors',
+		headers: ['time', 'workflow', 'executionId', 'source', 'itemIndex', 'field', 'value', 'message'],
+		description: 'Rejected input (bad webhook payloads, emails with no sender), one row per problem (append-only)',
 	},
 ];
 

@@ -19,6 +19,8 @@ const pairs: PairCase[] = [
 	{ a: [45, 300], b: [52, 310], prior: [0.5, 0.5] }, // Jeffreys prior: no whole-number parameter -> integration
 	{ a: [20000, 100000], b: [20300, 100000], prior: [0.5, 0.5] }, // large counts: integration path
 	{ a: [60000, 70000], b: [60100, 70000], prior: [1, 1] }, // large: exact via the smaller β
+	{ a: [0, 100000], b: [3, 100000], prior: [0.5, 0.5] }, // integration with a density unbounded at 0
+	{ a: [2, 100000], b: [0, 100000], prior: [0.5, 0.5] },
 ];
 const tables: Array<Array<[number, number]>> = [
 	[
@@ -87,6 +89,13 @@ describe('compare variants against scipy', () => {
 			// The loss is a difference of two near-equal terms when one arm clearly wins.
 			expect(Math.abs(comparison.expectedLossChoosingVariant - ref.expectedLossChoosingB)).toBeLessThan(1e-9 + 1e-6 * ref.expectedLossChoosingB);
 		});
+	});
+
+	it('integration stays exact where both posteriors pile up at 0 or 1 (symmetry gives 1/2)', () => {
+		const none = { alpha: 0.5, beta: 100000.5 };
+		expect(Math.abs(probabilityBBeatsA(none, { ...none }).probability - 0.5)).toBeLessThan(1e-12);
+		const all = { alpha: 100000.5, beta: 0.5 };
+		expect(Math.abs(probabilityBBeatsA(all, { ...all }).probability - 0.5)).toBeLessThan(1e-12);
 	});
 
 	it('uses numerical integration only when no parameter is a small whole number', () => {

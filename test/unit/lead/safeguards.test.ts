@@ -145,6 +145,10 @@ describe('bad input names the item, field and value', () => {
 		expect(fit.coefficients[1].estimate).toBe(plain.coefficients[1].estimate);
 	});
 
+	test('a misspelt feature field', () => {
+		expectInputError(() => fitLogisticRegression(base(), { target: 'admit', features: ['gre', 'gap'] }), /Field "gap" is empty in every row with an outcome: check the field name/, { field: 'gap' });
+	});
+
 	test('bad options', () => {
 		expectInputError(() => fitLogisticRegression(base(), { target: 'admit', features: ['gre'], l2: -1 }), /L2 penalty must be a number >= 0, got -1/, {});
 		expectInputError(() => fitLogisticRegression(base(), { target: 'admit', features: ['admit'] }), /both the outcome and a feature/, {});

@@ -45,6 +45,51 @@ describe('planUpsert', () => {
 		expect(plan.results[0]).toMatchObject({ action: 'unchanged', rowNumber: 2, changedFields: [] });
 	});
 
+	test('Values for New Records: only rows being created get them, items win, evaluated only for new keys (sequential model)', () => {
+		fc.assert(
+			fc.property(
+				fc.subarray(['a', 'b', 'c']),
+				fc.array(
+					fc.record({ email: fc.constantFrom('a', 'b', 'c', 'd', 'e'), stage: fc.constantFrom('MQL', 'SQL', ''), score: fc.constantFrom(5, '') }),
+					{ maxLength: 15 },
+				),
+				fc.record({ stage: fc.constantFrom('New', ''), score: fc.constantFrom(0, ''), notes: fc.constant('from form') }),
+				(existing, items, newValues) => {
+					const grid: CellValue[][] = [HEADERS, ...existing.map((e) => [e, e.toUpperCase(), 'Won', 99])];
+					const snapshot = toSnapshot({ tab: 'Leads', keyField: 'email' }, grid);
+					const evaluated: number[] = [];
+					const plan = planUpsert(
+						snapshot,
+						items.map((fields, item) => ({ item, fields, newRecordFields: () => (evaluated.push(item), newValues) })),
+						options,
+					);
+					// Model: the items one by one against a sheet, as if each ran in its own execution.
+					const sheet = new Map<string, Record<string, unknown>>(existing.map((e) => [e, {}]));
+					const created = new Map<string, Record<string, unknown>>();
+					const firstItems: number[] = [];
+					const nonEmpty = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== ''));
+					items.forEach((it, i) => {
+						const own = nonEmpty(it);
+						if (sheet.has(it.email)) {
+							Object.assign(sheet.get(it.email)!, own);
+							return;
+						}
+						firstItems.push(i);
+						const record = { ...nonEmpty(newValues), ...own };
+						delete (record as Record<string, unknown>).notes; // not a column: ignored
+						sheet.set(it.email, record);
+						created.set(it.email, record);
+					});
+					expect(evaluated).toEqual(firstItems);
+					expect(new Map(plan.newRows.map((r) => [r.key, r.record]))).toEqual(created);
+					// Updates of existing rows never carry new-record values.
+					for (const change of plan.changes) expect(change.set).toEqual(nonEmpty({ stage: items[change.ref as number].stage, score: items[change.ref as number].score }));
+					for (const r of plan.results.filter((x) => firstItems.includes(x.item))) expect(r.ignoredFields).toEqual(['notes']);
+				},
+			),
+		);
+	});
+
 	test('object keys and unknown fields (error mode) are item errors naming item and field', () => {
 		const snapshot = toSnapshot({ tab: 'Leads', keyField: 'email' }, [HEADERS]);
 		const plan = planUpsert(
@@ -70,6 +115,18 @@ describe('planSetUp', () => {
 		expect(plan.headerWrites[1].values).toEqual([STANDARD_TABS.find((t) => t.tab === 'StageHistory')!.headers]);
 		expect(plan.alreadySetUp).toEqual(['Leads']);
 		expect(plan.missingColumns.Leads).toEqual(STANDARD_TABS[0].headers.filter((h) => h !== 'email' && h !== 'name'));
+	});
+
+	test('the Errors tab is a standard tab: created with its header row like the others', () => {
+		const plan = planSetUp(['Errors'], ['Leads'], {});
+		expect(plan.addTabs).toEqual(['Errors']);
+		expect(plan.headerWrites).toEqual([
+			{
+				range: "'Errors'!A1:H1",
+				majorDimension: 'ROWS',
+				values: [['time', 'workflow', 'executionId', 'source', 'itemIndex', 'field', 'value', 'message']],
+			},
+		]);
 	});
 });
 
