@@ -56,8 +56,8 @@ function logBetaDensity(x: number, complement: number, p: BetaPosterior, logNorm
  * P(X > Y) = ∫ f_X(x) I_x(aY, bY) dx by composite Simpson over mean ± 12+ sd of X. When the
  * integrand is singular or kinked at an end of that range (a parameter of X or Y below 1 with
  * the range reaching 0 or 1), the variable is changed to x = L·t^m (or 1 - L·t^m) with
- * m = 2/parameter, which turns the x^(a-1) singularity into a smooth t^1 factor (Davis & Rabinowitz, Methods of
- * Numerical Integration, 2nd ed., §2.12, removal of endpoint singularities).
+ * m = 2/parameter, which turns the x^(a-1) singularity into a smooth t^1 factor (Davis &
+ * Rabinowitz, Methods of Numerical Integration, 2nd ed., §2.12, endpoint singularities).
  */
 function integrate(x: BetaPosterior, y: BetaPosterior): number {
 	const total = x.alpha + x.beta;
@@ -69,6 +69,9 @@ function integrate(x: BetaPosterior, y: BetaPosterior): number {
 	const from = Math.max(0, mean - reach * sd);
 	const to = Math.min(1, mean + reach * sd);
 	const logNorm = logBeta(x.alpha, x.beta);
+	// Y's CDF has the same kind of x^a / (1-x)^b kink at an end, so its parameters count too.
+	const lowerEdge = Math.min(x.alpha, y.alpha);
+	const upperEdge = Math.min(x.beta, y.beta);
 	// Maps t in [0, 1] to x, 1 - x and dx/dt. Near x = 1 the distance 1 - x is carried
 	// exactly: recomputing it from a rounded x loses its digits (and did cost 2e-6 here).
 	let map: (t: number) => [number, number, number];

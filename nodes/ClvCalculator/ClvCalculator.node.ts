@@ -12,6 +12,8 @@ import { fitAndPredict, predictWithModel, type CustomerResult, type OrderFields 
 import { parseClvModel } from './model';
 import { clvCalculatorProperties } from './properties';
 import type { PurchaseModelType } from './purchaseModels';
+import { renderSegmentChart } from './segmentChart';
+import type { Segment } from './segments';
 import { simpleClvForCustomer } from './simpleClv';
 import { summarizeTransactions, type TimeUnit } from './summarize';
 
@@ -24,6 +26,7 @@ interface ClvOptions {
 	observationEnd?: string;
 	output?: 'customersAndModel' | 'customers' | 'model';
 	penalizer?: number;
+	includeChart?: boolean;
 }
 
 export class ClvCalculator implements INodeType {
@@ -45,7 +48,16 @@ export class ClvCalculator implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		if (operation === 'simpleClv') return [simpleClvItems(this)];
-		return [aggregateItems(this, (items) => orderLogItems(this, operation, items))];
+		const out = aggregateItems(this, (items) => orderLogItems(this, operation, items));
+		const { includeChart } = this.getNodeParameter('options', 0, {}) as ClvOptions;
+		const customers = out.filter((item) => typeof item.json.clv === 'number' && typeof item.json.segment === 'string');
+		if (includeChart && customers.length > 0) {
+			// The chart rides on the model item (or the last item), for reports and n8n's binary view.
+			const svg = renderSegmentChart(customers.map((item) => item.json as unknown as { segment: Segment; clv: number }));
+			const carrier = out[out.length - 1];
+			carrier.binary = { chart: await this.helpers.prepareBinaryData(Buffer.from(svg), 'clv-segments.svg', 'image/svg+xml') };
+		}
+		return [out];
 	}
 }
 

@@ -208,6 +208,14 @@ export const clvCalculatorProperties: INodeProperties[] = [
 				displayOptions: { show: { '/operation': ['summarize'] } },
 			},
 			{
+				displayName: 'Include Chart',
+				name: 'includeChart',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add an SVG bar chart of expected value by segment (binary property "chart", for reports and emails)',
+				displayOptions: { show: { '/operation': ['fitAndPredict', 'predictWithModel'] } },
+			},
+			{
 				displayName: 'Margin',
 				name: 'margin',
 				type: 'number',

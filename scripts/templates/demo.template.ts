@@ -121,5 +121,5 @@ export const CLV_FIT = {
 	amountField: 'amount',
 	unit: 'weeks',
 	purchaseModel: 'bgNbd',
-	options: { horizon: 12, discountRate: 0.01 },
+	options: { horizon: 12, discountRate: 0.01, includeChart: true },
 };

@@ -169,7 +169,7 @@ export function build(): WorkflowTemplate {
 		toEmail: '={{ $json.founderEmail }}',
 		subject: '=[{{ $json.intent }}] {{ $json.subject }} from {{ $json.name || $json.email }}',
 		emailFormat: 'text',
-		text: '=New {{ $json.source }} inquiry that needs you (intent: {{ $json.intent }}, by {{ $json.intentBy }}).\n\nFrom: {{ $json.name }} <{{ $json.email }}>\nSubject: {{ $json.subject }}\n\n{{ $json.message }}',
+		text: '=New {{ $json.source }} inquiry that needs you (intent: {{ $json.intent }}, by {{ $json.intentBy }}).\n\nFrom: {{ $json.name ? $json.name + " " : "" }}<{{ $json.email }}>\nSubject: {{ $json.subject }}\n\n{{ $json.message }}',
 		options: { appendAttribution: false, replyTo: '={{ $json.email }}' },
 	}, { credentials: SMTP });
 	t.add('Log inquiry', `${PKG}.salesCrmSheet`, 1, [1980, 300], {
@@ -180,6 +180,8 @@ export function build(): WorkflowTemplate {
 		dataMode: 'define',
 		fieldValues: {
 			values: [
+				// This node runs once per branch: the run index keeps the log ids unique.
+				{ fieldName: 'id', fieldValue: '={{ $execution.id }}-{{ $runIndex }}-{{ $itemIndex }}' },
 				{ fieldName: 'email', fieldValue: `={{ $('${MATCH}').item.json.email }}` },
 				{ fieldName: 'type', fieldValue: 'inquiry' },
 				{ fieldName: 'channel', fieldValue: `={{ $('${MATCH}').item.json.source }}` },

@@ -260,13 +260,11 @@ export function build(): WorkflowTemplate {
 			tab: 'Leads',
 			keyField: 'email',
 			dataMode: 'autoMap',
-			options: {
-				newRecordValues: {
-					values: [
-						{ fieldName: 'stage', fieldValue: 'New' },
-						{ fieldName: 'createdAt', fieldValue: '={{ $now.toISO() }}' },
-					],
-				},
+			newRecordValues: {
+				values: [
+					{ fieldName: 'stage', fieldValue: 'New' },
+					{ fieldName: 'createdAt', fieldValue: '={{ $now.toISO() }}' },
+				],
 			},
 		},
 		{ credentials: SHEETS_CRM },
@@ -304,7 +302,7 @@ export function build(): WorkflowTemplate {
 		`${PKG}.salesCrmSheet`,
 		1,
 		[680, -260],
-		{ operation: 'getRecords', spreadsheetId: SPREADSHEET, tab: 'Models', keyField: 'version', returnMode: 'all' },
+		{ operation: 'getRecords', spreadsheetId: SPREADSHEET, tab: 'Models', keyField: 'trainedAt', returnMode: 'all' },
 		{ credentials: SHEETS_CRM, alwaysOutputData: true, executeOnce: true },
 	);
 	t.connect(upsert, latestModel);

@@ -8,13 +8,12 @@ const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '
 const pct = (v) => (typeof v === 'number' ? (v * 100).toFixed(1) + '%' : 'n/a');
 const num = (v, d = 0) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : 'n/a');
 const money = (v) => (typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 0 }) : 'n/a');
-const svgOf = async (nodeName, property) => {
-  const items = $(nodeName).all();
-  for (let i = 0; i < items.length; i++) {
-    if (items[i].binary && items[i].binary[property]) {
-      const b = items[i].binary[property];
-      if (b.id) return '';
-      return Buffer.from(b.data, 'base64').toString('utf8');
+// The charts arrive as binary "chart" on the merged input items (stored by n8n, read back here).
+const inputs = $input.all();
+const chartOf = async (isIt) => {
+  for (let i = 0; i < inputs.length; i++) {
+    if (inputs[i].binary && inputs[i].binary.chart && isIt(inputs[i].json)) {
+      return (await this.helpers.getBinaryDataBuffer(i, 'chart')).toString('utf8');
     }
   }
   return '';
@@ -47,18 +46,18 @@ const html = '<!doctype html><html><head><meta charset="utf-8"><title>Weekly sal
   'th{background:#f5f7fa}.lead{font-size:15px;background:#f0f7ff;padding:8px 12px;border-radius:6px}</style></head><body>' +
   '<h1>Weekly sales report</h1>' +
   '<h2>Funnel</h2><p class="lead" id="funnel-sentence">' + esc(funnel.sentence) + '</p>' +
-  '<div class="chart" id="funnel-chart">' + (await svgOf('Funnel Analyzer', 'chart')) + '</div>' +
+  '<div class="chart" id="funnel-chart">' + (await chartOf((j) => j.mode !== undefined && j.steps !== undefined)) + '</div>' +
   table(['Step', 'Entered', 'Converted', 'Step conversion', 'From first step', 'Median days to next'],
     (funnel.steps || []).map((s) => [esc(s.name), num(s.entered), num(s.converted), pct(s.conversionRate), pct(s.overallConversion), num(s.medianTimeToNext, 1)])) +
   '<h2>Campaigns</h2><p class="lead" id="campaign-sentence">' + esc(campaignSummary.advice || '') + '</p>' +
-  '<div class="chart" id="campaign-chart">' + (await svgOf('Evaluate campaigns', 'chart')) + '</div>' +
+  '<div class="chart" id="campaign-chart">' + (await chartOf((j) => j.type === 'summary')) + '</div>' +
   table(['Campaign', 'Spend', 'Revenue', 'ROI', 'ROAS', 'Cost per lead', 'Customer acquisition cost', 'Rank'],
     campaigns.map((c) => [esc(c.campaign), money(c.spend), money(c.revenue), pct(c.returnOnInvestment), num(c.returnOnAdSpend, 2), money(c.costPerLead), money(c.costPerAcquisition), num(c.rank)])) +
   '<h2>A/B test</h2><p class="lead" id="ab-verdict">' + esc(ab.verdict) + '</p>' +
   '<h2>Attribution (conversions credited)</h2>' +
   table(['Channel', ...models], channels.map((ch) => [esc(ch), ...models.map((m) => num((credit(ch, m) || {}).conversions, 1))])) +
   '<h2>Customer lifetime value</h2><p class="lead" id="clv-total">Expected value of current customers over the horizon: ' + money(totalClv) + ' from ' + num(customers.length) + ' customers.</p>' +
-  '<div class="chart" id="clv-chart">' + (await svgOf('CLV Calculator', 'chart')) + '</div>' +
+  '<div class="chart" id="clv-chart">' + (await chartOf((j) => j.modelType === 'clvModel')) + '</div>' +
   table(['Segment', 'Customers', 'Expected value'], Object.entries(segments).sort((a, b) => b[1].clv - a[1].clv).map(([name, s]) => [esc(name), num(s.customers), money(s.clv)])) +
   '</body></html>';
 

@@ -115,6 +115,8 @@ export function build(): WorkflowTemplate {
 		dataMode: 'define',
 		fieldValues: {
 			values: [
+				// This node runs once per channel branch: the run index keeps the log ids unique.
+				{ fieldName: 'id', fieldValue: '={{ $execution.id }}-{{ $runIndex }}-{{ $itemIndex }}' },
 				{ fieldName: 'type', fieldValue: 'social post' },
 				{ fieldName: 'channel', fieldValue: '={{ $json.channel }}' },
 				{ fieldName: 'campaign', fieldValue: '={{ $json.campaign }}' },

@@ -4,7 +4,7 @@
  * bad payloads, the hosted form, inbound email, formula-looking names and a burst of 429s.
  */
 import { createHmac } from 'node:crypto';
-import { createWorld, tabRecords, WEBHOOK_SHARED_SECRET, type World } from './world';
+import { createWorld, tabRecords, waitForWebhook, WEBHOOK_SHARED_SECRET, type World } from './world';
 import { FORM_PATH, SIGNATURE_HEADER, WEBHOOK_PATH } from '../../scripts/templates/leadCapture.template';
 
 jest.setTimeout(300_000);
@@ -13,6 +13,7 @@ let world: World;
 
 beforeAll(async () => {
 	world = await createWorld({ imap: true, start: true, publish: ['lead-capture.json'] });
+	await waitForWebhook(world, WEBHOOK_PATH);
 }, 600_000);
 
 afterAll(async () => {

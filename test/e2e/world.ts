@@ -85,6 +85,20 @@ export async function createWorld(options: { imap?: boolean; start?: boolean; pu
 	};
 }
 
+/**
+ * Waits until n8n has registered a production webhook (activation finishes after the editor is
+ * up): until a probe POST is answered by the workflow rather than with 404.
+ */
+export async function waitForWebhook(world: World, path: string, timeoutMs = 120_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const res = await fetch(`${world.n8n!.url}/webhook/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		if (res.status !== 404) return;
+		await new Promise((r) => setTimeout(r, 500));
+	}
+	throw new Error(`Webhook ${path} was not registered within ${timeoutMs} ms:\n${world.n8n?.logs().slice(-3000)}`);
+}
+
 /** The stored rows of a tab as records keyed by the header row. */
 export function tabRecords(world: World, tab: string): Array<Record<string, unknown>> {
 	const [header, ...rows] = world.sheets.getValues(world.spreadsheetId, tab) as unknown[][];

@@ -166,6 +166,8 @@ describe('inquiry auto-reply template: run', () => {
 		expect(leads.size).toBe(2);
 
 		const log = tabRecords(sheets.getValues(id, 'Touchpoints'));
+		// Log inquiry runs once per branch; its rows still get distinct ids (Touchpoints is keyed by id).
+		expect(new Set(log.map((r) => r.id)).size).toBe(INQUIRIES.length);
 		const outcome = (i: number) => (intents[i] === 'unsubscribe' ? 'unsubscribed' : faq.has(intents[i]) ? 'answered from FAQ' : 'forwarded to founder');
 		expect(log.map((r) => [r.email, r.type, r.channel, r.details]).sort()).toEqual(
 			INQUIRIES.map((q, i) => [q.email, 'inquiry', 'email', `intent ${intents[i]} (by ${intents[i] === 'other' ? 'none' : 'keywords'}): ${outcome(i)}`]).sort(),

@@ -137,4 +137,24 @@ describe('social posting template: run', () => {
 		expect(log.map((r) => [r.type, r.channel, r.campaign, r.subject])).toEqual(due.map((r) => ['social post', r.channel, r.campaign, String(r.text).slice(0, 80)]));
 		expect(log.map((r) => r.details)).toEqual(due.map((r, k) => `calendar ${r.id}, post ${String(1790000000000000000n + BigInt(k + 1))}`));
 	});
+
+	test('with both channels enabled, each due post goes out on its own channel and every log row has its own id', async () => {
+		const rows = calendar();
+		const id = sheets.createSpreadsheet({ ContentCalendar: rows, Touchpoints: [TOUCHPOINT_HEADERS] });
+		FakeXPost.posted = [];
+		const enabled = { type: 'test.fakeX', disabled: false };
+		const run = await runTemplate(committedTemplate(template), {
+			trigger: 'Every morning',
+			triggerItems: [{}],
+			spreadsheetId: id,
+			credentials: testCredentials(sheets),
+			patch: { 'Post on X': enabled, 'Post on LinkedIn': enabled },
+		});
+		expect(run.error).toBeUndefined();
+		const after = tabRecords(sheets.getValues(id, 'ContentCalendar'));
+		expect(after.filter((r) => r.status === 'posted').map((r) => r.id).sort()).toEqual(['p1', 'p2', 'p4', 'p6']);
+		const log = tabRecords(sheets.getValues(id, 'Touchpoints'));
+		expect(log.map((r) => String(r.details).split(',')[0]).sort()).toEqual(['calendar p1', 'calendar p2', 'calendar p6']);
+		expect(new Set(log.map((r) => r.id)).size).toBe(3);
+	});
 });

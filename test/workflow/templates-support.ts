@@ -246,7 +246,6 @@ class CodeStandIn implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const code = this.getNodeParameter('jsCode', 0) as string;
 		const proxy = this.getWorkflowDataProxy(0);
-		// eslint-disable-next-line @typescript-eslint/no-implied-eval
 		const run = new Function('$', '$input', `return (async () => {\n${code}\n})();`) as (...args: unknown[]) => Promise<INodeExecutionData[]>;
 		const items = await run(proxy.$, proxy.$input);
 		return [items.map((item, i) => ({ json: item.json, pairedItem: item.pairedItem ?? { item: Math.min(i, this.getInputData().length - 1) } }))];
