@@ -6,6 +6,7 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
+import { renderRoiChart } from './roiChart';
 import type { DateFormat } from '../shared/dates';
 import { aggregateItems, errorJson } from '../shared/glue';
 import { attribute, type AttributionModel, type AttributionResult } from './attribute';
@@ -37,7 +38,17 @@ export class CampaignEvaluator implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as Operation;
 		if (operation === 'compareVariants') return [compareVariantItems(this)];
 		if (operation === 'attributeConversions') return [attributeConversionItems(this)];
-		return [evaluateCampaignItems(this)];
+		const out = evaluateCampaignItems(this);
+		const { includeChart } = this.getNodeParameter('campaignOptions', 0, {}) as { includeChart?: boolean };
+		const summary = out.find((item) => item.json.type === 'summary');
+		if (includeChart && summary) {
+			const campaigns = out.filter((item) => item.json.type === 'campaign').map((item) => item.json as unknown as { campaign: string; returnOnInvestment: number | null });
+			if (campaigns.length > 0) {
+				const svg = renderRoiChart(campaigns);
+				summary.binary = { chart: await this.helpers.prepareBinaryData(Buffer.from(svg), 'campaign-roi.svg', 'image/svg+xml') };
+			}
+		}
+		return [out];
 	}
 }
 

@@ -71,6 +71,13 @@ const campaignProperties: INodeProperties[] = [
 		displayOptions: show('evaluateCampaigns'),
 		options: [
 			{
+				displayName: 'Include Chart',
+				name: 'includeChart',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to add an SVG bar chart of ROI by campaign to the summary item (binary property "chart", for reports and emails; needs the campaign items in the output)',
+			},
+			{
 				displayName: 'Output',
 				name: 'output',
 				type: 'options',

@@ -94,6 +94,7 @@ export const CAMPAIGN_EVALUATE = {
 	rankBy: 'returnOnInvestment',
 	minimumBudget: 500,
 	campaignFields: { campaign: 'name', customers: 'conversions' },
+	campaignOptions: { includeChart: true },
 };
 export const CAMPAIGN_COMPARE = {
 	operation: 'compareVariants',
