@@ -50,10 +50,10 @@ export class ClvCalculator implements INodeType {
 		if (operation === 'simpleClv') return [simpleClvItems(this)];
 		const out = aggregateItems(this, (items) => orderLogItems(this, operation, items));
 		const { includeChart } = this.getNodeParameter('options', 0, {}) as ClvOptions;
-		const customers = out.filter((item) => typeof item.json.clv === 'number' && typeof item.json.segment === 'string');
+		const customers = out.filter((item) => typeof item.json.segment === 'string');
 		if (includeChart && customers.length > 0) {
 			// The chart rides on the model item (or the last item), for reports and n8n's binary view.
-			const svg = renderSegmentChart(customers.map((item) => item.json as unknown as { segment: Segment; clv: number }));
+			const svg = renderSegmentChart(customers.map((item) => item.json as unknown as { segment: Segment; clv: number | null }));
 			const carrier = out[out.length - 1];
 			carrier.binary = { chart: await this.helpers.prepareBinaryData(Buffer.from(svg), 'clv-segments.svg', 'image/svg+xml') };
 		}

@@ -150,8 +150,9 @@ export async function getRecords(ctx: IExecuteFunctions): Promise<INodeExecution
 	const items = ctx.getInputData();
 	const { spreadsheetId, headerRow } = readSettings(ctx);
 	const tab = textParameter(ctx, 'tab', 'Tab Name');
-	const keyField = textParameter(ctx, 'keyField', 'Key Column');
 	const returnMode = ctx.getNodeParameter('returnMode', 0, 'all') as string;
+	// Only lookups by key need a key column; all rows and filters read the tab as a plain list.
+	const keyField = returnMode === 'byKey' ? textParameter(ctx, 'keyField', 'Key Column') : '';
 	const transport = await createTransport(ctx);
 	const [snapshot] = await readTables(transport, spreadsheetId, [{ tab, keyField, headerRow }]);
 	if (returnMode === 'all') return snapshot.rows.map((row) => recordItem(row, 0));

@@ -74,7 +74,16 @@ export const salesCrmSheetProperties: INodeProperties[] = [
 		default: 'email',
 		required: true,
 		description: 'The column that identifies a record, e.g. email or ID. Keys must be unique in the tab.',
-		displayOptions: forOperations('upsert', 'getRecords'),
+		displayOptions: { show: { operation: ['upsert'] } },
+	},
+	{
+		displayName: 'Key Column',
+		name: 'keyField',
+		type: 'string',
+		default: 'email',
+		required: true,
+		description: 'The column to look the keys up in. Keys must be unique in the tab.',
+		displayOptions: { show: { operation: ['getRecords'], returnMode: ['byKey'] } },
 	},
 	{
 		displayName: 'Activity Tab Name',

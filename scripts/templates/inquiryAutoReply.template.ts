@@ -3,7 +3,8 @@
  * intent (pricing, demo request, support, unsubscribe, other) from keyword rules kept in an
  * IntentRules tab, or from n8n's AI Agent when the user enables it with their own model.
  * Intents with an answer in the FAQ tab are answered at once, unsubscribes are written to the
- * lead's row, everything else is forwarded to the founder; every inquiry is logged.
+ * lead's row, everything else is forwarded to the founder; every inquiry is logged, and its
+ * sender's Leads row gets repliedAt (which stops the daily follow-ups).
  */
 import { PKG, stableId, WorkflowTemplate, type Parameters } from './builder';
 import { AI_MODEL, IMAP, SHEETS_CRM, SMTP, SPREADSHEET } from './credentials';
@@ -17,6 +18,7 @@ const INQUIRY = 'Inquiry';
 const AI_INTENT = 'AI intent (optional)';
 const AI_MODEL_NODE = 'AI model (optional)';
 const MATCH = 'Match intent';
+const NOTE_REPLY = 'Note the reply';
 
 function condition(key: string, leftValue: string, type: string, operation: string, rightValue: unknown = ''): Parameters {
 	const singleValue = ['empty', 'notEmpty', 'exists', 'notExists', 'true', 'false'].includes(operation);
@@ -131,7 +133,24 @@ export function build(): WorkflowTemplate {
 	readTab('Intent rules', 'IntentRules', 'intent', 880);
 	readTab('FAQ', 'FAQ', 'intent', 1100);
 	t.add(MATCH, 'n8n-nodes-base.code', 2, [1320, 300], { jsCode: MATCH_CODE });
-	t.add('Route', 'n8n-nodes-base.switch', 3.2, [1540, 300], {
+	// Writing to us counts as a reply: Daily follow-ups stops emailing leads with repliedAt set.
+	t.add(NOTE_REPLY, `${PKG}.salesCrmSheet`, 1, [1540, 300], {
+		authentication: 'oAuth2',
+		operation: 'upsert',
+		spreadsheetId: SPREADSHEET,
+		tab: 'Leads',
+		keyField: 'email',
+		dataMode: 'define',
+		fieldValues: {
+			values: [
+				{ fieldName: 'email', fieldValue: '={{ $json.email }}' },
+				{ fieldName: 'repliedAt', fieldValue: '={{ $now.toUTC().toISO() }}' },
+				{ fieldName: 'lastActivityAt', fieldValue: '={{ $now.toUTC().toISO() }}' },
+			],
+		},
+		options: {},
+	}, crm);
+	t.add('Route', 'n8n-nodes-base.switch', 3.2, [1760, 300], {
 		rules: {
 			values: [
 				route('unsubscribe', '={{ $json.intent }}', 'equals', 'unsubscribe', 'Unsubscribe'),
@@ -141,7 +160,7 @@ export function build(): WorkflowTemplate {
 		looseTypeValidation: true,
 		options: { fallbackOutput: 'extra', renameFallbackOutput: 'For the founder' },
 	});
-	t.add('Honour unsubscribe', `${PKG}.salesCrmSheet`, 1, [1760, 100], {
+	t.add('Honour unsubscribe', `${PKG}.salesCrmSheet`, 1, [1980, 100], {
 		authentication: 'oAuth2',
 		operation: 'upsert',
 		spreadsheetId: SPREADSHEET,
@@ -156,7 +175,7 @@ export function build(): WorkflowTemplate {
 		},
 		options: { unknownFields: 'error' },
 	}, crm);
-	t.add('Reply from FAQ', 'n8n-nodes-base.emailSend', 2.1, [1760, 300], {
+	t.add('Reply from FAQ', 'n8n-nodes-base.emailSend', 2.1, [1980, 300], {
 		fromEmail: '={{ $json.fromEmail }}',
 		toEmail: '={{ $json.email }}',
 		subject: '={{ $json.replySubject || "Re: " + $json.subject }}',
@@ -164,7 +183,7 @@ export function build(): WorkflowTemplate {
 		text: '=Hi {{ ($json.name || "there").split(" ")[0] }},\n\n{{ $json.replyText }}\n\nBest,\n{{ $json.signature }}',
 		options: { appendAttribution: false },
 	}, { credentials: SMTP });
-	t.add('Flag for founder', 'n8n-nodes-base.emailSend', 2.1, [1760, 500], {
+	t.add('Flag for founder', 'n8n-nodes-base.emailSend', 2.1, [1980, 500], {
 		fromEmail: '={{ $json.fromEmail }}',
 		toEmail: '={{ $json.founderEmail }}',
 		subject: '=[{{ $json.intent }}] {{ $json.subject }} from {{ $json.name || $json.email }}',
@@ -172,7 +191,7 @@ export function build(): WorkflowTemplate {
 		text: '=New {{ $json.source }} inquiry that needs you (intent: {{ $json.intent }}, by {{ $json.intentBy }}).\n\nFrom: {{ $json.name ? $json.name + " " : "" }}<{{ $json.email }}>\nSubject: {{ $json.subject }}\n\n{{ $json.message }}',
 		options: { appendAttribution: false, replyTo: '={{ $json.email }}' },
 	}, { credentials: SMTP });
-	t.add('Log inquiry', `${PKG}.salesCrmSheet`, 1, [1980, 300], {
+	t.add('Log inquiry', `${PKG}.salesCrmSheet`, 1, [2200, 300], {
 		authentication: 'oAuth2',
 		operation: 'appendActivity',
 		spreadsheetId: SPREADSHEET,
@@ -199,7 +218,7 @@ export function build(): WorkflowTemplate {
 	t.connect('Contact form', 'From form');
 	t.connect('From email', INQUIRY);
 	t.connect('From form', INQUIRY);
-	t.chain(INQUIRY, AI_INTENT, 'Intent rules', 'FAQ', MATCH, 'Route');
+	t.chain(INQUIRY, AI_INTENT, 'Intent rules', 'FAQ', MATCH, NOTE_REPLY, 'Route');
 	t.connect('Route', 'Honour unsubscribe', 0);
 	t.connect('Route', 'Reply from FAQ', 1);
 	t.connect('Route', 'Flag for founder', 2);
@@ -215,7 +234,7 @@ An email to your inbox or a message from the contact form gets an **intent**; ro
 
 **Set up**
 1. Credentials: **IMAP** on *New email*, **SMTP** on the two Send Email nodes, **Google Sheets CRM** on the Sales CRM nodes; set the n8n variable \`SOLO_SALES_SPREADSHEET\` to your sheet's URL.
-2. Add the tabs **IntentRules** (\`intent, keywords\`; keywords comma-separated, first matching row wins) and **FAQ** (\`intent, subject, answer\`), and an \`unsubscribed\` column in **Leads**.
+2. Add the tabs **IntentRules** (\`intent, keywords\`; keywords comma-separated, first matching row wins) and **FAQ** (\`intent, subject, answer\`), and the columns \`repliedAt\` and \`unsubscribed\` in **Leads** (*Note the reply* sets \`repliedAt\`, which stops the daily follow-ups).
 3. Edit *${INQUIRY}*: your address (forwarded inquiries), sender and signature.
 4. If *Lead capture* reads the same inbox, give each workflow its own folder (Mailbox), since the first to read a message marks it read.`,
 		[0, -160],

@@ -302,7 +302,7 @@ export function build(): WorkflowTemplate {
 		`${PKG}.salesCrmSheet`,
 		1,
 		[680, -260],
-		{ operation: 'getRecords', spreadsheetId: SPREADSHEET, tab: 'Models', keyField: 'trainedAt', returnMode: 'all' },
+		{ operation: 'getRecords', spreadsheetId: SPREADSHEET, tab: 'Models', returnMode: 'all' },
 		{ credentials: SHEETS_CRM, alwaysOutputData: true, executeOnce: true },
 	);
 	t.connect(upsert, latestModel);

@@ -41,7 +41,7 @@ export function build(): WorkflowTemplate {
 			`${PKG}.salesCrmSheet`,
 			1,
 			[40, y],
-			{ operation: 'getRecords', spreadsheetId: SPREADSHEET, tab, keyField: tab === 'Variants' ? 'variant' : tab === 'StageHistory' ? '' : 'id', returnMode: 'all' },
+			{ operation: 'getRecords', spreadsheetId: SPREADSHEET, tab, returnMode: 'all' },
 			{ credentials: SHEETS_CRM, executeOnce: true },
 		);
 	const history = read('Read stage history', 'StageHistory', -300);

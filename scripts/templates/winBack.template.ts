@@ -12,6 +12,7 @@ export const WIN_BACK_ID = 'SoloSalesWinBack';
 const SETTINGS = 'Win-back settings';
 const AT_RISK = 'High-value customers at risk';
 const EARLIER = 'Earlier win-back emails';
+const OPT_OUTS = 'Leads (opt-outs)';
 
 function condition(key: string, leftValue: string, type: string, operation: string, rightValue: unknown = ''): Parameters {
 	const singleValue = ['empty', 'notEmpty', 'exists', 'notExists', 'true', 'false'].includes(operation);
@@ -52,7 +53,17 @@ export function build(): WorkflowTemplate {
 		filters: { conditions: [{ field: 'type', value: 'win-back email' }] },
 		options: {},
 	}, { credentials: SHEETS_CRM, alwaysOutputData: true });
-	t.add('Get orders', `${PKG}.salesCrmSheet`, 1, [660, 300], {
+	// Opt-outs: leads marked unsubscribed (e.g. by Inquiry auto-reply) never get a win-back email.
+	t.add(OPT_OUTS, `${PKG}.salesCrmSheet`, 1, [660, 300], {
+		authentication: 'oAuth2',
+		operation: 'getRecords',
+		spreadsheetId: SPREADSHEET,
+		tab: 'Leads',
+		keyField: 'email',
+		returnMode: 'all',
+		options: {},
+	}, { credentials: SHEETS_CRM, alwaysOutputData: true });
+	t.add('Get orders', `${PKG}.salesCrmSheet`, 1, [880, 300], {
 		authentication: 'oAuth2',
 		operation: 'getRecords',
 		spreadsheetId: SPREADSHEET,
@@ -61,7 +72,7 @@ export function build(): WorkflowTemplate {
 		returnMode: 'all',
 		options: {},
 	}, { credentials: SHEETS_CRM });
-	t.add('CLV Calculator', `${PKG}.clvCalculator`, 1, [880, 300], {
+	t.add('CLV Calculator', `${PKG}.clvCalculator`, 1, [1100, 300], {
 		operation: 'fitAndPredict',
 		customerIdField: 'customerEmail',
 		dateField: 'date',
@@ -71,7 +82,7 @@ export function build(): WorkflowTemplate {
 		purchaseModel: 'bgNbd',
 		options: { horizon: 12, discountRate: 0.01, output: 'customers' },
 	});
-	t.add(AT_RISK, 'n8n-nodes-base.filter', 2.2, [1100, 300], {
+	t.add(AT_RISK, 'n8n-nodes-base.filter', 2.2, [1320, 300], {
 		conditions: {
 			options: { caseSensitive: false, leftValue: '', typeValidation: 'loose', version: 2 },
 			conditions: [
@@ -88,13 +99,19 @@ export function build(): WorkflowTemplate {
 					'boolean',
 					'false',
 				),
+				condition(
+					'unsubscribed',
+					`={{ $('${OPT_OUTS}').all().some(l => String(l.json.email ?? '').toLowerCase() === String($json.customerId).toLowerCase() && String(l.json.unsubscribed ?? '').toLowerCase() === 'true') }}`,
+					'boolean',
+					'false',
+				),
 			],
 			combinator: 'and',
 		},
 		looseTypeValidation: true,
 		options: {},
 	});
-	t.add('Send win-back email', 'n8n-nodes-base.emailSend', 2.1, [1320, 300], {
+	t.add('Send win-back email', 'n8n-nodes-base.emailSend', 2.1, [1540, 300], {
 		fromEmail: `={{ $('${SETTINGS}').first().json.fromEmail }}`,
 		toEmail: '={{ $json.customerId }}',
 		subject: 'It has been a while: a small thank-you',
@@ -111,7 +128,7 @@ Best,
 {{ $('${SETTINGS}').first().json.signature }}`,
 		options: { appendAttribution: false },
 	}, { credentials: SMTP });
-	t.add('Log win-back email', `${PKG}.salesCrmSheet`, 1, [1540, 300], {
+	t.add('Log win-back email', `${PKG}.salesCrmSheet`, 1, [1760, 300], {
 		authentication: 'oAuth2',
 		operation: 'appendActivity',
 		spreadsheetId: SPREADSHEET,
@@ -132,7 +149,7 @@ Best,
 		},
 		options: {},
 	}, { credentials: SHEETS_CRM });
-	t.chain('First of the month', SETTINGS, EARLIER, 'Get orders', 'CLV Calculator', AT_RISK, 'Send win-back email', 'Log win-back email');
+	t.chain('First of the month', SETTINGS, EARLIER, OPT_OUTS, 'Get orders', 'CLV Calculator', AT_RISK, 'Send win-back email', 'Log win-back email');
 
 	t.note(
 		'setup',
@@ -150,7 +167,7 @@ On the 1st of each month: fit customer lifetime value on the **Orders** tab, pic
 		'segments',
 		`## Who gets an email
 *CLV Calculator* gives every customer (\`customerEmail\` in Orders) a P(alive), a 12-month CLV and a segment: champions, loyal, potential, **at risk** (good customers going quiet), **hibernating**, lost.
-*${AT_RISK}* keeps customers whose segment is in \`segments\`, whose CLV is at least \`minClv\`, and who got no win-back email in the last \`cooldownDays\` (from **Touchpoints**).`,
+*${AT_RISK}* keeps customers whose segment is in \`segments\`, whose CLV is at least \`minClv\`, who got no win-back email in the last \`cooldownDays\` (from **Touchpoints**), and who are not marked \`unsubscribed\` in **Leads**.`,
 		[880, -20],
 		[520, 260],
 		6,

@@ -261,7 +261,7 @@ describe('Upsert Records', () => {
 		expect(server.getValues(id, 'Leads')[1]).toEqual(['ann@x.com', 'Ann', null, 'MQL', 70, 'called her, wants a demo']);
 	});
 
-	test('limit: the same new key added elsewhere between read and append lands twice, and the next read reports it by row', async () => {
+	test('limit: the same new key added elsewhere between read and append lands twice, and the next upsert reports it by row', async () => {
 		const id = server.createSpreadsheet({ Leads: [LEAD_HEADERS, ['ann@x.com', 'Ann']] });
 		// Another execution (or a person) adds cat@x.com after this one has read the tab.
 		server.beforeNextWrite(() => server.setCell(id, 'Leads', 'A3', 'cat@x.com'));
@@ -272,7 +272,12 @@ describe('Upsert Records', () => {
 			items: [{ email: 'cat@x.com', name: 'Cat' }],
 		});
 		expect(res.error).toBeUndefined();
-		const next = await runNode({ type: 'salesCrmSheet', parameters: { operation: 'getRecords', spreadsheetId: id }, credentials: oauth2() });
+		const next = await runNode({
+			type: 'salesCrmSheet',
+			parameters: { operation: 'upsert', spreadsheetId: id },
+			credentials: oauth2(),
+			items: [{ email: 'dan@x.com', name: 'Dan' }],
+		});
 		expect(next.error?.message).toBe(
 			'Tab "Leads" has duplicate keys in column "email" (A): "cat@x.com" at rows 3 and 4. Make each key unique in the sheet; rows are never guessed',
 		);

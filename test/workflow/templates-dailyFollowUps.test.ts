@@ -5,6 +5,7 @@
  * template documents, on random leads plus hand-picked edge cases.
  */
 import * as template from '../../scripts/templates/dailyFollowUps.template';
+import * as inquiryAutoReply from '../../scripts/templates/inquiryAutoReply.template';
 import { seededRandom } from '../../bench/lib';
 import { startSheetsServer, type SheetsServer } from '../servers/sheetsServer';
 import { startSmtpServer, type RunningSmtpServer } from '../servers/smtpServer';
@@ -170,5 +171,30 @@ describe('daily follow-ups template: run', () => {
 		expect(run.error?.message).toMatch(/followUpStep.*not a column of tab "Leads"/);
 		expect(smtp.messages).toEqual([]);
 		expect(sheets.getValues(id, 'Touchpoints')).toEqual([TOUCHPOINT_HEADERS]);
+	});
+
+	test('a lead who writes in (Inquiry auto-reply notes the reply) gets no more follow-ups', async () => {
+		const nowMs = Date.now();
+		const stale = { stage: 'MQL', lastActivityAt: daysAgo(nowMs, 10), stageChangedAt: daysAgo(nowMs, 10) };
+		const leads: Lead[] = [
+			{ ...stale, email: 'ann@example.com', name: 'Ann' },
+			{ ...stale, email: 'bob@example.com', name: 'Bob' },
+		];
+		const id = sheets.createSpreadsheet({
+			Leads: toRows(leads),
+			Touchpoints: [TOUCHPOINT_HEADERS],
+			IntentRules: [['intent', 'keywords']],
+			FAQ: [['intent', 'subject', 'answer']],
+		});
+		const credentials = testCredentials(sheets, smtp);
+		const inbound = { from: 'Ann <ann@example.com>', subject: 'Re: Following up', textPlain: 'Yes, still interested!', metadata: {} };
+		const inquiry = await runTemplate(committedTemplate(inquiryAutoReply), { trigger: 'New email', triggerItems: [inbound], spreadsheetId: id, credentials });
+		expect(inquiry.error).toBeUndefined();
+		// Without the reply both leads would be due; with it only Bob is.
+		expect([...expectedFollowUps(leads, nowMs).keys()]).toEqual(['ann@example.com', 'bob@example.com']);
+		smtp.clear();
+		const run = await runTemplate(committedTemplate(template), { trigger: 'Every morning', triggerItems: [{}], spreadsheetId: id, credentials });
+		expect(run.error).toBeUndefined();
+		expect(smtp.messages.map((m) => m.to[0])).toEqual(['bob@example.com']);
 	});
 });

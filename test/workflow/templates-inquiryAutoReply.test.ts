@@ -13,10 +13,9 @@ import {
 } from 'n8n-workflow';
 import * as template from '../../scripts/templates/inquiryAutoReply.template';
 import { STANDARD_TABS } from '../../nodes/shared/sheets/schema';
-import { packageNodeTypes } from '../harness/runWorkflow';
 import { startSheetsServer, type SheetsServer } from '../servers/sheetsServer';
 import { startSmtpServer, type RunningSmtpServer } from '../servers/smtpServer';
-import { committedTemplate, loadBuiltInNodes, outputJson, registerNodeType, runTemplate, tabRecords, templateStructureTests, testCredentials } from './templates-support';
+import { committedTemplate, outputJson, registerNodeType, runTemplate, tabRecords, templateStructureTests, testCredentials } from './templates-support';
 
 describe('inquiry auto-reply template: structure', () => {
 	templateStructureTests(template);
@@ -30,7 +29,7 @@ describe('inquiry auto-reply template: structure', () => {
 	});
 });
 
-const LEAD_HEADERS = [...STANDARD_TABS.find((t) => t.tab === 'Leads')!.headers, 'unsubscribed'];
+const LEAD_HEADERS = [...STANDARD_TABS.find((t) => t.tab === 'Leads')!.headers, 'repliedAt', 'unsubscribed'];
 const TOUCHPOINT_HEADERS = STANDARD_TABS.find((t) => t.tab === 'Touchpoints')!.headers;
 const RULES = [
 	['intent', 'keywords'],
@@ -102,11 +101,6 @@ class FakeAgent implements INodeType {
 beforeAll(async () => {
 	sheets = await startSheetsServer();
 	smtp = await startSmtpServer();
-	loadBuiltInNodes();
-	// Disabled nodes pass items through without running; any type with a main input stands in.
-	const noOp = packageNodeTypes().get('n8n-nodes-base.noOp') as INodeType;
-	registerNodeType('@n8n/n8n-nodes-langchain.agent', noOp);
-	registerNodeType('@n8n/n8n-nodes-langchain.lmChatOpenAi', noOp);
 	registerNodeType('test.fakeAgent', new FakeAgent());
 });
 afterAll(async () => {
@@ -127,6 +121,7 @@ describe('inquiry auto-reply template: run', () => {
 	test('emails: routine intents answered from the FAQ, unsubscribes written to Leads, the rest forwarded, all logged', async () => {
 		const id = crm();
 		smtp.clear();
+		const startMs = Date.now();
 		const run = await runTemplate(committedTemplate(template), {
 			trigger: 'New email',
 			triggerItems: INQUIRIES.map(imapItem),
@@ -163,7 +158,12 @@ describe('inquiry auto-reply template: run', () => {
 		const leads = new Map(tabRecords(sheets.getValues(id, 'Leads')).map((r) => [r.email, r]));
 		expect(leads.get('bob@example.com')).toMatchObject({ name: 'Bob', stage: 'MQL', unsubscribed: 'true' });
 		expect(leads.get('new.person@example.com')).toMatchObject({ unsubscribed: 'true' });
-		expect(leads.size).toBe(2);
+		// Every sender's row records the reply (which stops the daily follow-ups); only unsubscribers are unsubscribed.
+		expect([...leads.keys()].sort()).toEqual(INQUIRIES.map((q) => q.email).sort());
+		for (const [email, lead] of leads) {
+			for (const field of ['repliedAt', 'lastActivityAt']) expect(Math.abs(Date.parse(String(lead[field])) - startMs)).toBeLessThan(120_000);
+			expect({ email, unsubscribed: lead.unsubscribed ?? null }).toEqual({ email, unsubscribed: email === 'bob@example.com' || email === 'new.person@example.com' ? 'true' : null });
+		}
 
 		const log = tabRecords(sheets.getValues(id, 'Touchpoints'));
 		// Log inquiry runs once per branch; its rows still get distinct ids (Touchpoints is keyed by id).

@@ -277,6 +277,9 @@ export function loadBuiltInNodes(): void {
 		types.set(type, new mod[className]());
 	}
 	types.set('n8n-nodes-base.code', new CodeStandIn());
+	// The AI nodes ship disabled, and disabled nodes pass items through without running, so any
+	// type with a main input stands in for them (a test that enables one patches in a fake).
+	for (const type of ['@n8n/n8n-nodes-langchain.agent', '@n8n/n8n-nodes-langchain.lmChatOpenAi']) types.set(type, types.get('n8n-nodes-base.noOp')!);
 	builtInsLoaded = true;
 }
 

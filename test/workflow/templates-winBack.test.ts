@@ -67,7 +67,7 @@ function settingsWith(minClv: number): Partial<TemplateNodeJson> {
 }
 
 describe('win-back template: run', () => {
-	test('emails exactly the at-risk and hibernating customers whose CLV clears the threshold and who had no win-back lately, and logs each', async () => {
+	test('emails exactly the at-risk and hibernating customers whose CLV clears the threshold who had no win-back lately and did not unsubscribe, and logs each', async () => {
 		const orders = simulateOrders(300, 7);
 		const records = tabRecords(orders);
 		const { customers } = fitAndPredict(records, {
@@ -88,14 +88,22 @@ describe('win-back template: run', () => {
 		const eligible = candidates.filter((c) => (c.clv as number) >= minClv).map((c) => String(c.customerId));
 		// Earlier touchpoints: a win-back 30 days ago (cool-down: skip), one 200 days ago (fine again),
 		// and a recent email of another type (not a win-back: no effect).
-		const [recent, longAgo, otherType] = eligible;
+		// And one customer who unsubscribed (Leads), one lead row that is not a customer.
+		const [recent, longAgo, otherType, optedOut] = eligible;
 		const touch = (email: string, daysAgo: number, type: string) =>
 			TOUCHPOINT_HEADERS.map((h) => ({ id: `t-${email}-${type}`, time: new Date(Date.now() - daysAgo * DAY).toISOString(), email: email.toUpperCase(), type, channel: 'email' })[h] ?? '');
 		const id = sheets.createSpreadsheet({
 			Orders: orders,
 			Touchpoints: [TOUCHPOINT_HEADERS, touch(recent, 30, 'win-back email'), touch(longAgo, 200, 'win-back email'), touch(otherType, 2, 'follow-up email')],
+			Leads: [
+				['email', 'name', 'stage', 'unsubscribed'],
+				[optedOut.toUpperCase(), 'Opted Out', 'Won', 'TRUE'],
+				[longAgo, 'Still Fine', 'Won', 'false'],
+				['prospect@example.com', 'Not a customer', 'New', 'TRUE'],
+			],
 		});
-		const expected = new Map(candidates.filter((c) => eligible.includes(String(c.customerId)) && c.customerId !== recent).map((c) => [String(c.customerId), c]));
+		const skipped = [recent, optedOut];
+		const expected = new Map(candidates.filter((c) => eligible.includes(String(c.customerId)) && !skipped.includes(String(c.customerId))).map((c) => [String(c.customerId), c]));
 		expect(expected.size).toBeGreaterThan(3);
 		expect(expected.size).toBeLessThan(candidates.length);
 
@@ -130,7 +138,7 @@ describe('win-back template: run', () => {
 
 	test('a threshold above every CLV sends nothing and logs nothing', async () => {
 		const orders = simulateOrders(120, 11);
-		const id = sheets.createSpreadsheet({ Orders: orders, Touchpoints: [TOUCHPOINT_HEADERS] });
+		const id = sheets.createSpreadsheet({ Orders: orders, Touchpoints: [TOUCHPOINT_HEADERS], Leads: [STANDARD_TABS.find((t) => t.tab === 'Leads')!.headers] });
 		smtp.clear();
 		const run = await runTemplate(committedTemplate(template), {
 			trigger: 'First of the month',

@@ -91,13 +91,18 @@ export function checkHeaders(tab: string, headerRow: number, headerCells: CellVa
 	return headers;
 }
 
-/** Turns one tab's values (from row 1) into a snapshot, checking headers and keys. */
+/**
+ * Turns one tab's values (from row 1) into a snapshot, checking headers and keys. A blank
+ * keyField reads the tab as a plain list (logs such as StageHistory, Models): no key column,
+ * no uniqueness check, `byKey` empty.
+ */
 export function toSnapshot(request: TableRequest, values: CellValue[][]): TableSnapshot {
 	const { tab, keyField } = request;
 	const headerRow = request.headerRow ?? 1;
 	const headers = checkHeaders(tab, headerRow, values[headerRow - 1] ?? []);
-	const keyColumn = headers.indexOf(keyField.trim());
-	if (keyColumn === -1) {
+	const keyless = keyField.trim() === '';
+	const keyColumn = keyless ? -1 : headers.indexOf(keyField.trim());
+	if (!keyless && keyColumn === -1) {
 		throw new InputError(
 			`Tab "${tab}" has no key column "${keyField}" in its header row ${headerRow} (columns: ${headers.join(', ')})`,
 			{ field: keyField, value: keyField },
@@ -113,7 +118,7 @@ export function toSnapshot(request: TableRequest, values: CellValue[][]): TableS
 		const record: CrmRecord = {};
 		for (let c = 0; c < headers.length; c++) record[headers[c]] = cells[c] ?? '';
 		const rowNumber = r + 1;
-		const key = normalizeKey(cells[keyColumn]);
+		const key = keyless ? '' : normalizeKey(cells[keyColumn]);
 		rows.push({ rowNumber, key, record });
 		if (key === '') continue;
 		const earlier = byKey.get(key);
