@@ -162,9 +162,34 @@ export interface ExecutionResult {
 	error?: { message: string };
 }
 
+/**
+ * n8n CLI without blocking this process's event loop: needed whenever the servers the workflow
+ * talks to (local Sheets API, SMTP) run inside this same process.
+ */
+export async function n8nCliAsync(userFolder: string, args: string[], extraEnv: Record<string, string> = {}, timeoutMs = 480_000): Promise<CliResult> {
+	const outFile = join(userFolder, `cli-${Date.now()}-${Math.random().toString(36).slice(2)}.log`);
+	const brokerPort = String(20000 + Math.floor(Math.random() * 20000));
+	const child = spawn('bash', ['-c', `"${NODE24}" "${N8N_BIN}" "$@" > "${outFile}" 2>&1`, 'n8n', ...args], {
+		env: n8nEnv(userFolder, { N8N_RUNNERS_BROKER_PORT: brokerPort, ...extraEnv }),
+		cwd: userFolder,
+	});
+	const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+	const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+	clearTimeout(timer);
+	return { code, output: existsSync(outFile) ? readFileSync(outFile, 'utf8') : '' };
+}
+
 /** `n8n execute --id`, parsing the JSON n8n prints after its log lines. */
 export function executeWorkflow(userFolder: string, id: string, extraEnv: Record<string, string> = {}): ExecutionResult {
-	const res = n8nCli(userFolder, ['execute', `--id=${id}`], extraEnv);
+	return parseExecution(n8nCli(userFolder, ['execute', `--id=${id}`], extraEnv));
+}
+
+/** `executeWorkflow` without blocking the event loop (see n8nCliAsync). */
+export async function executeWorkflowAsync(userFolder: string, id: string, extraEnv: Record<string, string> = {}): Promise<ExecutionResult> {
+	return parseExecution(await n8nCliAsync(userFolder, ['execute', `--id=${id}`], extraEnv));
+}
+
+function parseExecution(res: CliResult): ExecutionResult {
 	const start = res.output.indexOf('\n{');
 	let parsed: { data?: { resultData?: { runData?: ExecutionResult['runData']; error?: { message: string } } } } | undefined;
 	if (start >= 0) {

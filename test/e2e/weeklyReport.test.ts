@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeFunnel, compareVariants, fitAndPredict } from '../../index';
 import { WEEKLY_REPORT_ID } from '../../scripts/templates/weeklyReport.template';
-import { ROOT, executeWorkflow } from './n8nInstance';
+import { ROOT, executeWorkflowAsync } from './n8nInstance';
 import { createWorld, tabRecords, type World } from './world';
 
 jest.setTimeout(600_000);
@@ -28,7 +28,7 @@ beforeAll(async () => {
 	const extraTabs: Record<string, unknown[][]> = {};
 	for (const tab of ['StageHistory', 'Campaigns', 'Variants', 'Touchpoints', 'Orders']) extraTabs[tab] = demoTab(tab);
 	world = await createWorld({ extraTabs });
-	const result = executeWorkflow(world.userFolder, WEEKLY_REPORT_ID);
+	const result = await executeWorkflowAsync(world.userFolder, WEEKLY_REPORT_ID);
 	if (result.code !== 0 || result.error) throw new Error(`weekly report failed:\n${result.output.slice(-5000)}`);
 	const mail = await world.smtp.waitForMessages(1, 30_000);
 	html = mail[0].html as string;
