@@ -200,20 +200,20 @@ export const clvCalculatorProperties: INodeProperties[] = [
 				displayOptions: { show: { '/operation': modelOps } },
 			},
 			{
-				displayName: 'Include First Purchase',
-				name: 'includeFirst',
-				type: 'boolean',
-				default: false,
-				description: 'Whether frequency and monetary value count the first purchase too (the models need it off)',
-				displayOptions: { show: { '/operation': ['summarize'] } },
-			},
-			{
 				displayName: 'Include Chart',
 				name: 'includeChart',
 				type: 'boolean',
 				default: false,
 				description: 'Whether to add an SVG bar chart of expected value by segment (binary property "chart", for reports and emails)',
 				displayOptions: { show: { '/operation': ['fitAndPredict', 'predictWithModel'] } },
+			},
+			{
+				displayName: 'Include First Purchase',
+				name: 'includeFirst',
+				type: 'boolean',
+				default: false,
+				description: 'Whether frequency and monetary value count the first purchase too (the models need it off)',
+				displayOptions: { show: { '/operation': ['summarize'] } },
 			},
 			{
 				displayName: 'Margin',
