@@ -184,6 +184,8 @@ export async function appendActivity(ctx: IExecuteFunctions): Promise<INodeExecu
 	const executionId = ctx.getExecutionId();
 	const workflowName = ctx.getWorkflow().name ?? '';
 	const now = new Date().toISOString();
+	// A log node fed by several branches runs more than once per execution: the run index keeps ids unique.
+	const runIndex = String(ctx.evaluateExpression('{{ $runIndex }}', 0) ?? 0);
 
 	const transport = await createTransport(ctx);
 	const headers = await readHeaders(transport, spreadsheetId, tab, headerRow);
@@ -192,10 +194,10 @@ export async function appendActivity(ctx: IExecuteFunctions): Promise<INodeExecu
 	items.forEach((item, i) => {
 		const failure = attempt(() => {
 			// Fill the log's bookkeeping columns when the item does not: an id stable across re-runs
-			// of the same execution (so duplicates can be spotted), the time, the execution and
+			// of the same execution and run (so duplicates can be spotted), the time, the execution and
 			// (Errors tab) the workflow.
 			const defaults: Record<string, unknown> = {};
-			if (headers.includes('id')) defaults.id = `${executionId}-${i}`;
+			if (headers.includes('id')) defaults.id = `${executionId}-${runIndex}-${i}`;
 			if (headers.includes('time')) defaults.time = now;
 			if (headers.includes('executionId')) defaults.executionId = executionId;
 			if (headers.includes('workflow')) defaults.workflow = workflowName;

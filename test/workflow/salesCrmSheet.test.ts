@@ -486,8 +486,8 @@ describe('Append Activity', () => {
 		});
 		expect(res.error).toBeUndefined();
 		const values = server.getValues(id, 'Touchpoints');
-		expect(values[2]).toEqual(['exec-42-0', expect.stringMatching(/^\d{4}-\d\d-\d\dT/), 'ann@x.com', 'reply', null, null, 'Re: demo', null, 'exec-42']);
-		expect(values[3]).toEqual(['exec-42-1', '2024-05-01T10:00:00Z', 'bob@x.com', 'call', null, null, null, null, 'exec-42']);
+		expect(values[2]).toEqual(['exec-42-0-0', expect.stringMatching(/^\d{4}-\d\d-\d\dT/), 'ann@x.com', 'reply', null, null, 'Re: demo', null, 'exec-42']);
+		expect(values[3]).toEqual(['exec-42-0-1', '2024-05-01T10:00:00Z', 'bob@x.com', 'call', null, null, null, null, 'exec-42']);
 		expect(res.outputs[0].map((o) => (o.crm as { rowNumber: number }).rowNumber)).toEqual([3, 4]);
 		expect(callsSince(start)).toHaveLength(2);
 	});
