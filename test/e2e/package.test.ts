@@ -4,7 +4,8 @@
  * its node types listed by the editor API, and a template executed with `n8n execute`.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
 	ROOT,
@@ -83,7 +84,8 @@ describe('the packed package in real n8n', () => {
 			expect(res.status).toBe(200);
 			const types = (await res.json()) as Array<{ name: string; displayName: string }>;
 			const ours = types.filter((t) => t.name.startsWith(`${PACKAGE_NAME}.`)).map((t) => t.name.split('.')[1]);
-			expect(ours.sort()).toEqual([...expectedNodeNames].sort());
+			// Each node is also offered as an AI tool (usableAsTool), as <name>Tool.
+			expect(ours.sort()).toEqual(expectedNodeNames.flatMap((n) => [n, `${n}Tool`]).sort());
 		});
 	});
 
@@ -91,10 +93,18 @@ describe('the packed package in real n8n', () => {
 		const demo = JSON.parse(readFileSync(join(ROOT, 'workflows', 'solo-sales-demo.json'), 'utf8')) as { id: string; nodes: Array<{ type: string }> };
 		expect(demo.nodes.every((n) => !n.type.startsWith('CUSTOM.'))).toBe(true);
 		importWorkflow(userFolder, demo);
-		const result = executeWorkflow(userFolder, demo.id);
+		// The demo reads the sample CRM shipped in the installed package (dist/demo-data).
+		const files = mkdtempSync(join(tmpdir(), 'solo-sales-files-'));
+		cpSync(join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME, 'dist', 'demo-data'), join(files, 'demo-data'), { recursive: true });
+		mkdirSync(join(files, 'reports'));
+		const result = executeWorkflow(userFolder, demo.id, { SOLO_SALES_FILES_DIR: files, N8N_RESTRICT_FILE_ACCESS_TO: files });
 		expect(result.error).toBeUndefined();
 		expect(result.code).toBe(0);
 		const funnel = nodeJson(result, 'Funnel Analyzer');
-		expect(funnel.length).toBeGreaterThan(0);
+		expect(funnel).toHaveLength(1);
+		expect(funnel[0].steps).toHaveLength(6);
+		const report = readFileSync(join(files, 'reports', 'weekly-report.html'), 'utf8');
+		expect(report).toContain(String(funnel[0].sentence).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+		expect((report.match(/<svg[\s>]/g) ?? []).length).toBe(3);
 	});
 });
