@@ -3,7 +3,7 @@
  * customers, each beside scipy's L-BFGS-B on the same likelihoods (test/reference/clv_fit.py,
  * ungrouped numpy arrays), and summarizing 1,000,000 order rows.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitBgNbd } from '../nodes/ClvCalculator/bgNbd';
 import { fitGammaGamma } from '../nodes/ClvCalculator/gammaGamma';
@@ -27,6 +27,9 @@ gg = fit("gammagamma", {"x": data["gx"], "m": data["gm"]})
 print(json.dumps({"ms": bg["ms"] + gg["ms"], "bg": bg["params"], "gg": gg["params"], "ll": bg["ll"]}))
 `;
 }
+
+/** ../shared beside the repository (.build-bench/bench -> repo -> ..); /work/shared as a fallback. */
+const CDNOW_FILE = [join(__dirname, '..', '..', '..', 'shared', 'data', 'CDNOW_sample.txt'), '/work/shared/data/CDNOW_sample.txt'].find((p) => existsSync(p)) ?? '/work/shared/data/CDNOW_sample.txt';
 
 interface Customer {
 	frequency: number;
@@ -65,7 +68,7 @@ async function fitCase(customers: Customer[], repeats: number) {
 }
 
 function cdnowCustomers(): Customer[] {
-	const rows = readFileSync('/work/shared/data/CDNOW_sample.txt', 'utf8')
+	const rows = readFileSync(CDNOW_FILE, 'utf8')
 		.trim()
 		.split('\n')
 		.map((line) => {

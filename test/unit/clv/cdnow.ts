@@ -1,7 +1,11 @@
 // Loads the CDNOW sample (Fader, Hardie & Lee 2005) as order rows for the CLV tests.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-export const CDNOW_PATH = '/work/shared/data/CDNOW_sample.txt';
+/** The data lives in ../shared beside the repository (as CI lays it out); /work/shared as a fallback. */
+export const CDNOW_PATH = [join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'CDNOW_sample.txt'), '/work/shared/data/CDNOW_sample.txt'].find((p) =>
+	existsSync(p),
+) ?? join(__dirname, '..', '..', '..', '..', 'shared', 'data', 'CDNOW_sample.txt');
 
 export interface CdnowRow extends Record<string, unknown> {
 	customer: string;
