@@ -46,17 +46,7 @@ export function build(): WorkflowTemplate {
 
 	// Funnel from the stage history (event log: key, to, time), as the weekly report does.
 	const history = tabFilter(t, 'Stage history', 'StageHistory', [300, -300]);
-	const funnel = t.add('Funnel Analyzer', `${PKG}.funnelAnalyzer`, 1, [520, -300], {
-		operation: 'eventLog',
-		stages: { stage: ['New', 'MQL', 'SQL', 'Proposal', 'Negotiation', 'Won'].map((name) => ({ name })) },
-		entityIdField: 'key',
-		stepField: 'to',
-		timestampField: 'time',
-		conversionWindow: 365,
-		conversionWindowUnit: 'days',
-		output: 'summary',
-		includeChart: true,
-	});
+	const funnel = t.add('Funnel Analyzer', `${PKG}.funnelAnalyzer`, 1, [520, -300], FUNNEL_FROM_HISTORY);
 	t.connect(rows, history);
 	t.connect(history, funnel);
 
@@ -89,6 +79,17 @@ export function build(): WorkflowTemplate {
 }
 
 /** Parameters shared with the weekly-report template: the same analyses on the same tabs. */
+export const FUNNEL_FROM_HISTORY = {
+	operation: 'eventLog',
+	stages: { stage: ['New', 'MQL', 'SQL', 'Proposal', 'Negotiation', 'Won'].map((name) => ({ name })) },
+	entityIdField: 'key',
+	stepField: 'to',
+	timestampField: 'time',
+	conversionWindow: 365,
+	conversionWindowUnit: 'days',
+	output: 'summary',
+	includeChart: true,
+};
 export const CAMPAIGN_EVALUATE = {
 	operation: 'evaluateCampaigns',
 	rankBy: 'returnOnInvestment',

@@ -64,6 +64,34 @@ function respond(t: WorkflowTemplate, name: string, position: [number, number], 
 	});
 }
 
+/** Logs rejected input as a row of the Errors tab (time, workflow, execution, source, field, value, message). */
+function logError(t: WorkflowTemplate, name: string, position: [number, number], source: string, value: string, message: string): string {
+	return t.add(
+		name,
+		`${PKG}.salesCrmSheet`,
+		1,
+		position,
+		{
+			operation: 'appendActivity',
+			spreadsheetId: SPREADSHEET,
+			activityTab: 'Errors',
+			dataMode: 'define',
+			fieldValues: {
+				values: [
+					{ fieldName: 'time', fieldValue: '={{ $now.toISO() }}' },
+					{ fieldName: 'workflow', fieldValue: '={{ $workflow.name }}' },
+					{ fieldName: 'executionId', fieldValue: '={{ $execution.id }}' },
+					{ fieldName: 'source', fieldValue: source },
+					{ fieldName: 'field', fieldValue: 'email' },
+					{ fieldName: 'value', fieldValue: value },
+					{ fieldName: 'message', fieldValue: message },
+				],
+			},
+		},
+		{ credentials: SHEETS_CRM },
+	);
+}
+
 export function build(): WorkflowTemplate {
 	const t = new WorkflowTemplate(LEAD_CAPTURE_ID, 'Solo Sales: lead capture → CRM → score → stage → reply');
 	t.note(
@@ -141,29 +169,13 @@ export function build(): WorkflowTemplate {
 		`={{ typeof $json.body === "object" && $json.body !== null && new RegExp(${JSON.stringify(EMAIL_PATTERN)}).test(String($json.body.email || "").trim()) && JSON.stringify($json.body).length <= ${MAX_PAYLOAD_BYTES} }}`,
 	);
 	const reject400 = respond(t, 'Reject: bad payload', [20, 260], 400, '={{ { "error": "the payload needs a JSON body with a valid email, at most 64 KB" } }}');
-	const logBad = t.add(
+	const logBad = logError(
+		t,
 		'Log rejected payload',
-		`${PKG}.salesCrmSheet`,
-		1,
 		[240, 260],
-		{
-			operation: 'appendActivity',
-			spreadsheetId: SPREADSHEET,
-			activityTab: 'Errors',
-			dataMode: 'define',
-			fieldValues: {
-				values: [
-					{ fieldName: 'time', fieldValue: '={{ $now.toISO() }}' },
-					{ fieldName: 'workflow', fieldValue: '={{ $workflow.name }}' },
-					{ fieldName: 'executionId', fieldValue: '={{ $execution.id }}' },
-					{ fieldName: 'source', fieldValue: 'webhook' },
-					{ fieldName: 'field', fieldValue: 'email' },
-					{ fieldName: 'value', fieldValue: '={{ String($json.body?.email ?? "").slice(0, 200) }}' },
-					{ fieldName: 'message', fieldValue: 'rejected: the payload needs a JSON body with a valid email, at most 64 KB' },
-				],
-			},
-		},
-		{ credentials: SHEETS_CRM },
+		'webhook',
+		'={{ String($json.body?.email ?? "").slice(0, 200) }}',
+		'rejected: the payload needs a JSON body with a valid email, at most 64 KB',
 	);
 	const accept = respond(t, 'Accept lead', [20, 60], 202, '={{ { "status": "accepted" } }}');
 	const fromWebhook = set(t, 'Lead from webhook', [240, 60], {
@@ -223,29 +235,13 @@ export function build(): WorkflowTemplate {
 	// --- Common path
 	const hasEmail = ifTrue(t, 'Has a valid email?', [-200, -300], `={{ new RegExp(${JSON.stringify(EMAIL_PATTERN)}).test($json.email) }}`);
 	for (const from of [fromForm, fromEmail, fromFacebook]) t.connect(from, hasEmail);
-	const logNoSender = t.add(
+	const logNoSender = logError(
+		t,
 		'Log lead without email',
-		`${PKG}.salesCrmSheet`,
-		1,
 		[20, -140],
-		{
-			operation: 'appendActivity',
-			spreadsheetId: SPREADSHEET,
-			activityTab: 'Errors',
-			dataMode: 'define',
-			fieldValues: {
-				values: [
-					{ fieldName: 'time', fieldValue: '={{ $now.toISO() }}' },
-					{ fieldName: 'workflow', fieldValue: '={{ $workflow.name }}' },
-					{ fieldName: 'executionId', fieldValue: '={{ $execution.id }}' },
-					{ fieldName: 'source', fieldValue: '={{ $json.source }}' },
-					{ fieldName: 'field', fieldValue: 'email' },
-					{ fieldName: 'value', fieldValue: '={{ String($json.email).slice(0, 200) }}' },
-					{ fieldName: 'message', fieldValue: 'rejected: no parseable sender email' },
-				],
-			},
-		},
-		{ credentials: SHEETS_CRM },
+		'={{ $json.source }}',
+		'={{ String($json.email).slice(0, 200) }}',
+		'rejected: no parseable sender email',
 	);
 	t.connect(hasEmail, logNoSender, 1);
 

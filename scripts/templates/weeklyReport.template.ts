@@ -5,7 +5,7 @@
  */
 import { PKG, WorkflowTemplate } from './builder';
 import { SHEETS_CRM, SMTP, SPREADSHEET } from './credentials';
-import { CAMPAIGN_ATTRIBUTE, CAMPAIGN_COMPARE, CAMPAIGN_EVALUATE, CLV_FIT } from './demo.template';
+import { CAMPAIGN_ATTRIBUTE, CAMPAIGN_COMPARE, CAMPAIGN_EVALUATE, CLV_FIT, FUNNEL_FROM_HISTORY } from './demo.template';
 import { COMPOSE_REPORT_JS, REPORT_FIGURES_JS } from './reportCode';
 
 export const fileName = 'weekly-pipeline-report.json';
@@ -51,17 +51,7 @@ export function build(): WorkflowTemplate {
 	const orders = read('Read orders', 'Orders', 420);
 	for (const r of [history, campaigns, variants, touchpoints, orders]) t.connect(settings, r);
 
-	const funnel = t.add('Funnel Analyzer', `${PKG}.funnelAnalyzer`, 1, [280, -300], {
-		operation: 'eventLog',
-		stages: { stage: ['New', 'MQL', 'SQL', 'Proposal', 'Negotiation', 'Won'].map((name) => ({ name })) },
-		entityIdField: 'key',
-		stepField: 'to',
-		timestampField: 'time',
-		conversionWindow: 365,
-		conversionWindowUnit: 'days',
-		output: 'summary',
-		includeChart: true,
-	});
+	const funnel = t.add('Funnel Analyzer', `${PKG}.funnelAnalyzer`, 1, [280, -300], FUNNEL_FROM_HISTORY);
 	const evaluate = t.add('Evaluate campaigns', `${PKG}.campaignEvaluator`, 1, [280, -120], CAMPAIGN_EVALUATE);
 	const compare = t.add('Compare variants', `${PKG}.campaignEvaluator`, 1, [280, 60], CAMPAIGN_COMPARE);
 	const attribute = t.add('Attribute conversions', `${PKG}.campaignEvaluator`, 1, [280, 240], CAMPAIGN_ATTRIBUTE);
