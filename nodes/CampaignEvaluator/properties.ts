@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { CAMPAIGN_RANK_METRICS, DEFAULT_CAMPAIGN_FIELDS } from './campaignMetrics';
 import { DEFAULT_PATH_FIELDS, DEFAULT_TOUCH_FIELDS } from './journeys';
+import { DATE_FORMAT_OPTIONS } from '../shared/dateFormatOptions';
 
 const show = (operation: string, extra: Record<string, string[]> = {}) => ({ show: { operation: [operation], ...extra } });
 
@@ -249,14 +250,7 @@ const attributionProperties: INodeProperties[] = [
 				displayName: 'Date Format',
 				name: 'dateFormat',
 				type: 'options',
-				options: [
-					{ name: 'Automatic', value: 'auto' },
-					{ name: 'DD.MM.YYYY', value: 'dd.MM.yyyy' },
-					{ name: 'Google Sheets Serial Number', value: 'sheetsSerial' },
-					{ name: 'ISO 8601', value: 'iso' },
-					{ name: 'MM/DD/YYYY', value: 'MM/dd/yyyy' },
-					{ name: 'YYYYMMDD', value: 'yyyyMMdd' },
-				],
+				options: DATE_FORMAT_OPTIONS,
 				default: 'auto',
 				description: 'How the touch timestamps are written',
 			},

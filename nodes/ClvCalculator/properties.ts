@@ -3,6 +3,7 @@
  * them): change them only with a new node version.
  */
 import type { INodeProperties } from 'n8n-workflow';
+import { DATE_FORMAT_OPTIONS } from '../shared/dateFormatOptions';
 
 const ordersOps = ['summarize', 'fitAndPredict', 'predictWithModel'];
 const modelOps = ['fitAndPredict', 'predictWithModel'];
@@ -79,14 +80,7 @@ export const clvCalculatorProperties: INodeProperties[] = [
 		displayName: 'Date Format',
 		name: 'dateFormat',
 		type: 'options',
-		options: [
-			{ name: 'Automatic', value: 'auto' },
-			{ name: 'DD.MM.YYYY', value: 'dd.MM.yyyy' },
-			{ name: 'Google Sheets Serial Number', value: 'sheetsSerial' },
-			{ name: 'ISO 8601 (2024-03-31)', value: 'iso' },
-			{ name: 'MM/DD/YYYY', value: 'MM/dd/yyyy' },
-			{ name: 'YYYYMMDD', value: 'yyyyMMdd' },
-		],
+		options: DATE_FORMAT_OPTIONS,
 		default: 'auto',
 		displayOptions: { show: { operation: ordersOps } },
 	},

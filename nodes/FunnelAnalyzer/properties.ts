@@ -2,6 +2,7 @@
  * The Funnel Analyzer's parameters (its public interface: templates store these names and defaults).
  */
 import type { INodeProperties } from 'n8n-workflow';
+import { DATE_FORMAT_OPTIONS } from '../shared/dateFormatOptions';
 
 const counts = { show: { operation: ['stageCounts'] } };
 const records = { show: { operation: ['records'] } };
@@ -34,14 +35,7 @@ const dateFormatOption: INodeProperties = {
 	displayName: 'Date Format',
 	name: 'dateFormat',
 	type: 'options',
-	options: [
-		{ name: 'Automatic', value: 'auto', description: 'ISO 8601, yyyyMMdd, MM/dd/yyyy, dd.MM.yyyy, Sheets serial numbers or epoch milliseconds' },
-		{ name: 'dd.MM.yyyy (European)', value: 'dd.MM.yyyy' },
-		{ name: 'Google Sheets Serial Number', value: 'sheetsSerial' },
-		{ name: 'ISO 8601', value: 'iso' },
-		{ name: 'MM/dd/yyyy (US)', value: 'MM/dd/yyyy' },
-		{ name: 'yyyyMMdd', value: 'yyyyMMdd' },
-	],
+	options: DATE_FORMAT_OPTIONS,
 	default: 'auto',
 	description: 'How dates and timestamps are written. Texts without a time zone are read as UTC.',
 };

@@ -3,6 +3,7 @@
  * interface: templates and users' workflows store them.
  */
 import type { INodeProperties } from 'n8n-workflow';
+import { DATE_FORMAT_OPTIONS } from '../shared/dateFormatOptions';
 
 const show = (...operation: string[]) => ({ show: { operation } });
 
@@ -387,14 +388,7 @@ export const leadScorerProperties: INodeProperties[] = [
 				name: 'dateFormat',
 				type: 'options',
 				default: 'auto',
-				options: [
-					{ name: 'Auto', value: 'auto' },
-					{ name: 'Dd.MM.yyyy', value: 'dd.MM.yyyy' },
-					{ name: 'Google Sheets Serial Number', value: 'sheetsSerial' },
-					{ name: 'ISO 8601', value: 'iso' },
-					{ name: 'MM/dd/yyyy', value: 'MM/dd/yyyy' },
-					{ name: 'yyyyMMdd', value: 'yyyyMMdd' },
-				],
+				options: DATE_FORMAT_OPTIONS,
 				description: 'How date cells and date rule values are written',
 			},
 			{ displayName: 'Decay Date Field', name: 'decayDateField', type: 'string', default: '', description: 'Default activity date for decay, for rules without their own' },

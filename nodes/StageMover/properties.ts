@@ -3,6 +3,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_PIPELINE } from './pipeline';
+import { DATE_FORMAT_OPTIONS } from '../shared/dateFormatOptions';
 
 const sheetOnly = { show: { storage: ['sheet'] } };
 
@@ -254,14 +255,7 @@ export const stageMoverProperties: INodeProperties[] = [
 				displayName: 'Date Format',
 				name: 'dateFormat',
 				type: 'options',
-				options: [
-					{ name: 'Automatic', value: 'auto' },
-					{ name: 'Day.Month.Year (31.01.2024)', value: 'dd.MM.yyyy' },
-					{ name: 'Google Sheets Serial Number', value: 'sheetsSerial' },
-					{ name: 'ISO 8601 (2024-01-31)', value: 'iso' },
-					{ name: 'Month/Day/Year (01/31/2024)', value: 'MM/dd/yyyy' },
-					{ name: 'YearMonthDay (20240131)', value: 'yyyyMMdd' },
-				],
+				options: DATE_FORMAT_OPTIONS,
 				default: 'auto',
 				description: 'How dates in the records are written, for date conditions and Flag Stale',
 			},
