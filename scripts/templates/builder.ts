@@ -101,3 +101,11 @@ export class WorkflowTemplate {
 export function credential(type: string, name: string): Record<string, { id: string; name: string }> {
 	return { [type]: { id: stableId(`credential/${type}/${name}`).replace(/-/g, '').slice(0, 16), name } };
 }
+
+/**
+ * The column → value list the Sales CRM node's "Fields" and "Values for New Records" parameters
+ * store, from a plain object (column order kept).
+ */
+export function crmFields(fields: Record<string, string>): { values: Array<{ fieldName: string; fieldValue: string }> } {
+	return { values: Object.entries(fields).map(([fieldName, fieldValue]) => ({ fieldName, fieldValue })) };
+}

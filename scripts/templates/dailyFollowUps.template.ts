@@ -4,7 +4,7 @@
  * sequence. The step is kept on the lead's row, the sequence restarts when the stage changes,
  * and it stops after N emails, when the lead has replied, or when they unsubscribed.
  */
-import { PKG, stableId, WorkflowTemplate, type Parameters } from './builder';
+import { PKG, stableId, WorkflowTemplate, type Parameters, crmFields } from './builder';
 import { SHEETS_CRM, SMTP, SPREADSHEET } from './credentials';
 
 export const fileName = 'daily-follow-ups.json';
@@ -105,15 +105,13 @@ export function build(): WorkflowTemplate {
 		tab: 'Leads',
 		keyField: 'email',
 		dataMode: 'define',
-		fieldValues: {
-			values: [
-				{ fieldName: 'email', fieldValue: '={{ $json.email }}' },
-				{ fieldName: 'followUpStep', fieldValue: '={{ $json.followUpStep }}' },
-				{ fieldName: 'followUpStage', fieldValue: '={{ $json.followUpStage }}' },
-				{ fieldName: 'lastFollowUpAt', fieldValue: '={{ $json.lastFollowUpAt }}' },
-				{ fieldName: 'lastActivityAt', fieldValue: '={{ $json.lastFollowUpAt }}' },
-			],
-		},
+		fieldValues: crmFields({
+			email: '={{ $json.email }}',
+			followUpStep: '={{ $json.followUpStep }}',
+			followUpStage: '={{ $json.followUpStage }}',
+			lastFollowUpAt: '={{ $json.lastFollowUpAt }}',
+			lastActivityAt: '={{ $json.lastFollowUpAt }}',
+		}),
 		options: { unknownFields: 'error' },
 	}, crm);
 	t.add('Send follow-up email', 'n8n-nodes-base.emailSend', 2.1, [1540, 200], {
@@ -136,16 +134,14 @@ Best,
 		spreadsheetId: SPREADSHEET,
 		activityTab: 'Touchpoints',
 		dataMode: 'define',
-		fieldValues: {
-			values: [
-				{ fieldName: 'email', fieldValue: `={{ $('${RECORD_STEP}').item.json.email }}` },
-				{ fieldName: 'type', fieldValue: 'follow-up email' },
-				{ fieldName: 'channel', fieldValue: 'email' },
-				{ fieldName: 'campaign', fieldValue: `={{ $('${RECORD_STEP}').item.json.campaign }}` },
-				{ fieldName: 'subject', fieldValue: `=Follow-up {{ $('${RECORD_STEP}').item.json.followUpStep }} (stage {{ $('${RECORD_STEP}').item.json.followUpStage }})` },
-				{ fieldName: 'details', fieldValue: `={{ $('${RECORD_STEP}').item.json.staleCheck.daysInactive }} days without activity` },
-			],
-		},
+		fieldValues: crmFields({
+			email: `={{ $('${RECORD_STEP}').item.json.email }}`,
+			type: 'follow-up email',
+			channel: 'email',
+			campaign: `={{ $('${RECORD_STEP}').item.json.campaign }}`,
+			subject: `=Follow-up {{ $('${RECORD_STEP}').item.json.followUpStep }} (stage {{ $('${RECORD_STEP}').item.json.followUpStage }})`,
+			details: `={{ $('${RECORD_STEP}').item.json.staleCheck.daysInactive }} days without activity`,
+		}),
 		options: {},
 	}, crm);
 	t.chain('Every morning', SETTINGS, 'Get leads', 'Flag stale leads', NEXT_STEP, 'Follow-up due?', RECORD_STEP, 'Send follow-up email', 'Log follow-up');

@@ -6,7 +6,7 @@
  * lead's row, everything else is forwarded to the founder; every inquiry is logged, and its
  * sender's Leads row gets repliedAt (which stops the daily follow-ups).
  */
-import { PKG, stableId, WorkflowTemplate, type Parameters } from './builder';
+import { PKG, stableId, WorkflowTemplate, type Parameters, crmFields } from './builder';
 import { AI_MODEL, IMAP, SHEETS_CRM, SMTP, SPREADSHEET } from './credentials';
 
 export const fileName = 'inquiry-auto-reply.json';
@@ -141,13 +141,11 @@ export function build(): WorkflowTemplate {
 		tab: 'Leads',
 		keyField: 'email',
 		dataMode: 'define',
-		fieldValues: {
-			values: [
-				{ fieldName: 'email', fieldValue: '={{ $json.email }}' },
-				{ fieldName: 'repliedAt', fieldValue: '={{ $now.toUTC().toISO() }}' },
-				{ fieldName: 'lastActivityAt', fieldValue: '={{ $now.toUTC().toISO() }}' },
-			],
-		},
+		fieldValues: crmFields({
+			email: '={{ $json.email }}',
+			repliedAt: '={{ $now.toUTC().toISO() }}',
+			lastActivityAt: '={{ $now.toUTC().toISO() }}',
+		}),
 		options: {},
 	}, crm);
 	t.add('Route', 'n8n-nodes-base.switch', 3.2, [1760, 300], {
@@ -167,12 +165,10 @@ export function build(): WorkflowTemplate {
 		tab: 'Leads',
 		keyField: 'email',
 		dataMode: 'define',
-		fieldValues: {
-			values: [
-				{ fieldName: 'email', fieldValue: '={{ $json.email }}' },
-				{ fieldName: 'unsubscribed', fieldValue: 'true' },
-			],
-		},
+		fieldValues: crmFields({
+			email: '={{ $json.email }}',
+			unsubscribed: 'true',
+		}),
 		options: { unknownFields: 'error' },
 	}, crm);
 	t.add('Reply from FAQ', 'n8n-nodes-base.emailSend', 2.1, [1980, 300], {

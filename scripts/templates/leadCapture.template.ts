@@ -4,7 +4,7 @@
  * get a score (the latest trained model from the Models tab, or points rules until one exists),
  * move stage by rules, and get a reply: personal for new MQLs, an acknowledgement otherwise.
  */
-import { PKG, WorkflowTemplate, stableId } from './builder';
+import { PKG, WorkflowTemplate, stableId, crmFields } from './builder';
 import { FACEBOOK_LEAD_ADS, IMAP, SHEETS_CRM, SMTP, SPREADSHEET, WEBHOOK_SECRET } from './credentials';
 
 export const fileName = 'lead-capture.json';
@@ -76,17 +76,15 @@ function logError(t: WorkflowTemplate, name: string, position: [number, number],
 			spreadsheetId: SPREADSHEET,
 			activityTab: 'Errors',
 			dataMode: 'define',
-			fieldValues: {
-				values: [
-					{ fieldName: 'time', fieldValue: '={{ $now.toISO() }}' },
-					{ fieldName: 'workflow', fieldValue: '={{ $workflow.name }}' },
-					{ fieldName: 'executionId', fieldValue: '={{ $execution.id }}' },
-					{ fieldName: 'source', fieldValue: source },
-					{ fieldName: 'field', fieldValue: 'email' },
-					{ fieldName: 'value', fieldValue: value },
-					{ fieldName: 'message', fieldValue: message },
-				],
-			},
+			fieldValues: crmFields({
+				time: '={{ $now.toISO() }}',
+				workflow: '={{ $workflow.name }}',
+				executionId: '={{ $execution.id }}',
+				source: source,
+				field: 'email',
+				value: value,
+				message: message,
+			}),
 		},
 		{ credentials: SHEETS_CRM },
 	);
@@ -256,12 +254,10 @@ export function build(): WorkflowTemplate {
 			tab: 'Leads',
 			keyField: 'email',
 			dataMode: 'autoMap',
-			newRecordValues: {
-				values: [
-					{ fieldName: 'stage', fieldValue: 'New' },
-					{ fieldName: 'createdAt', fieldValue: '={{ $now.toISO() }}' },
-				],
-			},
+			newRecordValues: crmFields({
+				stage: 'New',
+				createdAt: '={{ $now.toISO() }}',
+			}),
 		},
 		{ credentials: SHEETS_CRM },
 	);
@@ -277,17 +273,15 @@ export function build(): WorkflowTemplate {
 			spreadsheetId: SPREADSHEET,
 			activityTab: 'Touchpoints',
 			dataMode: 'define',
-			fieldValues: {
-				values: [
-					{ fieldName: 'time', fieldValue: '={{ $now.toISO() }}' },
-					{ fieldName: 'email', fieldValue: '={{ $json.email }}' },
-					{ fieldName: 'type', fieldValue: 'inquiry' },
-					{ fieldName: 'channel', fieldValue: '={{ $json.source }}' },
-					{ fieldName: 'campaign', fieldValue: '={{ $json.campaign }}' },
-					{ fieldName: 'details', fieldValue: '={{ $json.message }}' },
-					{ fieldName: 'executionId', fieldValue: '={{ $execution.id }}' },
-				],
-			},
+			fieldValues: crmFields({
+				time: '={{ $now.toISO() }}',
+				email: '={{ $json.email }}',
+				type: 'inquiry',
+				channel: '={{ $json.source }}',
+				campaign: '={{ $json.campaign }}',
+				details: '={{ $json.message }}',
+				executionId: '={{ $execution.id }}',
+			}),
 		},
 		{ credentials: SHEETS_CRM },
 	);
@@ -329,13 +323,11 @@ export function build(): WorkflowTemplate {
 			tab: 'Leads',
 			keyField: 'email',
 			dataMode: 'define',
-			fieldValues: {
-				values: [
-					{ fieldName: 'email', fieldValue: '={{ $json.email }}' },
-					{ fieldName: 'score', fieldValue: '={{ $json.score ?? Math.round($json.points) }}' },
-					{ fieldName: 'notes', fieldValue: '={{ $json.scoreReasons ?? [].concat($json.matchedRules || []).join("; ") }}' },
-				],
-			},
+			fieldValues: crmFields({
+				email: '={{ $json.email }}',
+				score: '={{ $json.score ?? Math.round($json.points) }}',
+				notes: '={{ $json.scoreReasons ?? [].concat($json.matchedRules || []).join("; ") }}',
+			}),
 		},
 		{ credentials: SHEETS_CRM },
 	);

@@ -4,7 +4,7 @@
  * clears a bar is appended to the Models tab as a new version. The lead capture workflow
  * scores with the last row of the Models tab, so the new model is used from then on.
  */
-import { PKG, stableId, WorkflowTemplate, type Parameters } from './builder';
+import { PKG, stableId, WorkflowTemplate, type Parameters, crmFields } from './builder';
 import { SHEETS_CRM, SPREADSHEET } from './credentials';
 
 export const fileName = 'retrain-lead-model.json';
@@ -72,18 +72,16 @@ export function build(): WorkflowTemplate {
 		spreadsheetId: SPREADSHEET,
 		activityTab: 'Models',
 		dataMode: 'define',
-		fieldValues: {
-			values: [
-				{ fieldName: 'name', fieldValue: `={{ $('${SETTINGS}').first().json.modelName }}-{{ $now.toUTC().toFormat('yyyy-MM-dd') }}` },
-				{ fieldName: 'type', fieldValue: 'leadScore' },
-				{ fieldName: 'trainedAt', fieldValue: '={{ $now.toUTC().toISO() }}' },
-				{ fieldName: 'rows', fieldValue: '={{ $json.rowsUsed }}' },
-				{ fieldName: 'model', fieldValue: '={{ JSON.stringify($json.model) }}' },
-				{ fieldName: 'version', fieldValue: `={{ $now.toUTC().toFormat('yyyy-MM-dd') }}` },
-				{ fieldName: 'auc', fieldValue: '={{ $json.validation.auc }}' },
-				{ fieldName: 'deviance', fieldValue: '={{ $json.deviance }}' },
-			],
-		},
+		fieldValues: crmFields({
+			name: `={{ $('${SETTINGS}').first().json.modelName }}-{{ $now.toUTC().toFormat('yyyy-MM-dd') }}`,
+			type: 'leadScore',
+			trainedAt: '={{ $now.toUTC().toISO() }}',
+			rows: '={{ $json.rowsUsed }}',
+			model: '={{ JSON.stringify($json.model) }}',
+			version: `={{ $now.toUTC().toFormat('yyyy-MM-dd') }}`,
+			auc: '={{ $json.validation.auc }}',
+			deviance: '={{ $json.deviance }}',
+		}),
 		options: {},
 	}, { credentials: SHEETS_CRM });
 	t.chain('First of the month', SETTINGS, 'Get leads', 'Closed leads', TRAIN, 'Good enough?', 'Store model version');
