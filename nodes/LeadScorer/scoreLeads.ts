@@ -12,7 +12,7 @@ import { InputError } from '../shared/errors';
 import { gradeFor, logistic, normalizeGrades, probabilityToScore, type GradeBand } from './grades';
 import { MISSING_LEVEL } from './design';
 import { parseModel, type LeadScoreModel } from './model';
-import { formatReason } from './reasons';
+import { ReasonTexts, formatReason } from './reasons';
 import { formatValue, isMissing, readLevel, readNumber, type LeadRow } from './values';
 
 export interface ScoreOptions {
@@ -40,34 +40,84 @@ const SMALLEST_REASON = 0.05;
 
 interface PreparedCategorical {
 	field: string;
-	coefficients: Map<string, number>;
+	/** Level text → its position in `coefficients` and `levels`. */
+	levelIndex: Map<string, number>;
+	levels: string[];
+	coefficients: number[];
 	/** Σ share·β: the average lead's log-odds from this field. */
 	average: number;
 	baseline: string;
 	missingLevel: string;
 }
 
+/**
+ * Working arrays for one block of rows, reused block after block (fresh typed arrays for every
+ * block of a million rows kept the garbage collector busy). A row's terms sit side by side
+ * (cell = b·terms + t), so picking a lead's top reasons reads one short run of memory.
+ */
+class BlockScratch {
+	readonly logOdds: Float64Array;
+	/** Each term's share of the row's log-odds, measured from the average lead. */
+	readonly contribution: Float64Array;
+	/** The number read (numeric term) or the level's index, −1 if unknown (categorical term). */
+	readonly shown: Float64Array;
+	readonly empty: Uint8Array;
+	readonly failed: Uint8Array;
+
+	constructor(rows: number, terms: number) {
+		this.logOdds = new Float64Array(rows);
+		this.contribution = new Float64Array(rows * terms);
+		this.shown = new Float64Array(rows * terms);
+		this.empty = new Uint8Array(rows * terms);
+		this.failed = new Uint8Array(rows);
+	}
+
+	/** Starts a block. The cell arrays need no clearing: every cell of a row that scores is written. */
+	clear(intercept: number): void {
+		this.logOdds.fill(intercept);
+		this.failed.fill(0);
+	}
+}
+
+/** Puts term t in the list sorted by size, largest first, at or above position `last` (which it overwrites). */
+function insertBySize(chosen: Int32Array, sizes: Float64Array, last: number, t: number, magnitude: number): void {
+	let at = last;
+	for (; at > 0 && sizes[at - 1] < magnitude; at--) {
+		sizes[at] = sizes[at - 1];
+		chosen[at] = chosen[at - 1];
+	}
+	sizes[at] = magnitude;
+	chosen[at] = t;
+}
+
 /** A validated model ready to score many rows. */
 export class ModelScorer {
 	readonly model: LeadScoreModel;
-	private readonly bands: GradeBand[];
+	/** The grade of every score 0–100, looked up rather than searched for each lead. */
+	private readonly gradeByScore: string[];
 	private readonly maxReasons: number;
 	private readonly categorical: PreparedCategorical[];
+	/** Per term (numeric fields, then categorical): reason texts already built. */
+	private readonly reasonTexts: ReasonTexts[];
 
 	constructor(modelInput: unknown, options: ScoreOptions = {}) {
 		this.model = parseModel(modelInput);
-		this.bands = normalizeGrades(options.grades);
+		const bands = normalizeGrades(options.grades);
+		this.gradeByScore = Array.from({ length: 101 }, (_, score) => gradeFor(score, bands));
 		this.maxReasons = options.maxReasons ?? 3;
 		if (!(Number.isInteger(this.maxReasons) && this.maxReasons >= 0)) {
 			throw new InputError(`Number of reasons must be a whole number >= 0, got ${this.maxReasons}`, { field: 'maxReasons', value: this.maxReasons });
 		}
 		this.categorical = this.model.categorical.map((term) => ({
 			field: term.field,
-			coefficients: new Map(term.levels.map((l) => [l.level, l.coefficient])),
+			levelIndex: new Map(term.levels.map((l, index) => [l.level, index])),
+			levels: term.levels.map((l) => l.level),
+			coefficients: term.levels.map((l) => l.coefficient),
 			average: term.levels.reduce((sum, l) => sum + l.share * l.coefficient, 0),
 			baseline: term.levels[0].level,
 			missingLevel: term.missingLevel,
 		}));
+		this.reasonTexts = Array.from({ length: this.model.numeric.length + this.categorical.length }, () => new ReasonTexts());
 	}
 
 	/**
@@ -76,23 +126,20 @@ export class ModelScorer {
 	 */
 	scoreRows(rows: LeadRow[], itemIndices?: ArrayLike<number>): Array<LeadScore | InputError> {
 		const results: Array<LeadScore | InputError> = new Array(rows.length);
-		for (let start = 0; start < rows.length; start += BLOCK) this.scoreBlock(rows, start, Math.min(rows.length, start + BLOCK), results, itemIndices);
+		const scratch = new BlockScratch(Math.min(BLOCK, rows.length), this.model.numeric.length + this.categorical.length);
+		for (let start = 0; start < rows.length; start += BLOCK) this.scoreBlock(rows, start, Math.min(rows.length, start + BLOCK), results, scratch, itemIndices);
 		return results;
 	}
 
-	private scoreBlock(rows: LeadRow[], start: number, end: number, results: Array<LeadScore | InputError>, itemIndices?: ArrayLike<number>): void {
+	private scoreBlock(rows: LeadRow[], start: number, end: number, results: Array<LeadScore | InputError>, scratch: BlockScratch, itemIndices?: ArrayLike<number>): void {
 		const item = (b: number) => (itemIndices ? itemIndices[start + b] : start + b);
 		const size = end - start;
 		const numeric = this.model.numeric;
 		const numericCount = numeric.length;
 		const terms = numericCount + this.categorical.length;
-		const logOdds = new Float64Array(size).fill(this.model.intercept);
-		const contribution = new Float64Array(terms * size);
-		// Per term and row: the number read, or the level text, for the reason's words.
-		const values = new Float64Array(numericCount * size);
-		const levels: string[][] = this.categorical.map(() => new Array<string>(size));
-		const empty = new Uint8Array(terms * size);
-		const failed = new Uint8Array(size);
+		scratch.clear(this.model.intercept);
+		const { logOdds, contribution, shown, empty, failed } = scratch;
+		const unknownLevels = new Map<number, string>();
 		const errors = new Map<number, InputError>();
 		const warnings = new Map<number, string[]>();
 		const fail = (b: number, error: InputError) => {
@@ -109,6 +156,7 @@ export class ModelScorer {
 			const row = rows[start + b];
 			if (row === null || typeof row !== 'object') fail(b, new InputError(`Item ${item(b)} is not an object`, { row: item(b), value: row }));
 		}
+		// One field at a time over the block: the same property name in a tight loop.
 		for (let t = 0; t < numericCount; t++) {
 			const term = numeric[t];
 			const field = term.field;
@@ -117,19 +165,21 @@ export class ModelScorer {
 			const missingCoefficient = term.missingCoefficient ?? 0;
 			const hasMissingColumn = term.missingCoefficient !== undefined;
 			const presentShift = missingCoefficient * (term.missingShare ?? 0);
-			const offset = t * size;
-			for (let b = 0; b < size; b++) {
+			for (let b = 0, cell = t; b < size; b++, cell += terms) {
 				if (failed[b]) continue;
 				const value = rows[start + b][field];
 				let x: number;
 				if (typeof value === 'number' && value - value === 0) x = value; // finite number
 				else if (isMissing(value)) {
 					logOdds[b] += coefficient * mean;
-					empty[offset + b] = 1;
+					empty[cell] = 1;
 					if (hasMissingColumn) {
 						logOdds[b] += missingCoefficient;
-						contribution[offset + b] = missingCoefficient - presentShift;
-					} else warn(b, `${field} is empty: scored as the training average ${mean}`);
+						contribution[cell] = missingCoefficient - presentShift;
+					} else {
+						contribution[cell] = 0;
+						warn(b, `${field} is empty: scored as the training average ${mean}`);
+					}
 					continue;
 				} else {
 					try {
@@ -139,24 +189,24 @@ export class ModelScorer {
 						continue;
 					}
 				}
-				values[offset + b] = x;
+				shown[cell] = x;
+				empty[cell] = 0;
 				logOdds[b] += coefficient * x;
-				contribution[offset + b] = coefficient * (x - mean) - presentShift;
+				contribution[cell] = coefficient * (x - mean) - presentShift;
 			}
 		}
 		for (let c = 0; c < this.categorical.length; c++) {
 			const term = this.categorical[c];
-			const offset = (numericCount + c) * size;
-			const { field, coefficients, average } = term;
-			const levelsOfTerm = levels[c];
-			for (let b = 0; b < size; b++) {
+			const { field, levelIndex, coefficients, average } = term;
+			for (let b = 0, cell = numericCount + c; b < size; b++, cell += terms) {
 				if (failed[b]) continue;
 				const value = rows[start + b][field];
 				let level: string;
+				empty[cell] = 0;
 				if (typeof value === 'string' && value !== '' && value.trim() === value) level = value;
 				else if (isMissing(value)) {
 					level = term.missingLevel;
-					empty[offset + b] = 1;
+					empty[cell] = 1;
 					if (level !== MISSING_LEVEL) warn(b, `${field} is empty: scored as the most frequent level "${level}"`);
 				} else {
 					try {
@@ -166,18 +216,23 @@ export class ModelScorer {
 						continue;
 					}
 				}
-				let coefficient = coefficients.get(level);
-				if (coefficient === undefined) {
+				const index = levelIndex.get(level);
+				let coefficient = 0;
+				if (index === undefined) {
 					warn(b, `${field} "${level}" was not in the training data: scored as the baseline "${term.baseline}"`);
-					coefficient = 0;
+					unknownLevels.set(cell, level);
+					shown[cell] = -1;
+				} else {
+					coefficient = coefficients[index];
+					shown[cell] = index;
 				}
 				logOdds[b] += coefficient;
-				contribution[offset + b] = coefficient - average;
-				levelsOfTerm[b] = level;
+				contribution[cell] = coefficient - average;
 			}
 		}
 
 		const chosen = new Int32Array(this.maxReasons);
+		const sizes = new Float64Array(this.maxReasons);
 		for (let b = 0; b < size; b++) {
 			if (failed[b]) {
 				results[start + b] = errors.get(b)!;
@@ -185,42 +240,61 @@ export class ModelScorer {
 			}
 			const probability = logistic(logOdds[b]);
 			const score = probabilityToScore(probability);
-			const reasons: string[] = [];
-			const count = this.maxReasons > 0 ? this.pickReasons(contribution, size, b, terms, chosen) : 0;
+			const count = this.maxReasons > 0 ? this.pickReasons(contribution, b * terms, terms, chosen, sizes) : 0;
+			const reasons = new Array<string>(count);
 			for (let k = 0; k < count; k++) {
 				const t = chosen[k];
-				const reason = formatReason({ logOdds: contribution[t * size + b], text: this.reasonText(t, b, size, values, levels, empty) });
-				reason.charCodeAt(0); // flattens the concatenation now: far fewer live objects for the GC
-				reasons.push(reason);
+				const cell = b * terms + t;
+				// A reason's text depends only on the value as printed and the contribution as printed.
+				const key = empty[cell] === 1 ? ReasonTexts.EMPTY : t < numericCount ? ReasonTexts.numberKey(shown[cell]) : ReasonTexts.levelKey(shown[cell]);
+				reasons[k] = this.reasonTexts[t].find(key, contribution[cell]) ?? this.newReason(t, cell, key, scratch, unknownLevels);
 			}
-			results[start + b] = { probability, score, grade: gradeFor(score, this.bands), reasons, warnings: warnings.get(b) ?? [] };
+			const rowWarnings = warnings.size === 0 ? undefined : warnings.get(b);
+			results[start + b] = { probability, score, grade: this.gradeByScore[score], reasons, warnings: rowWarnings ?? [] };
 		}
 	}
 
-	/** Indices of the largest |contribution| terms for row b, largest first; returns how many. */
-	private pickReasons(contribution: Float64Array, size: number, b: number, terms: number, chosen: Int32Array): number {
+	/**
+	 * Terms of the largest |contribution| in cells first..first+terms−1, largest first (ties keep
+	 * field order), into `chosen`; returns how many. Once the list is full, a term must beat its
+	 * smallest entry to get in, which most terms fail at that one comparison.
+	 */
+	private pickReasons(contribution: Float64Array, first: number, terms: number, chosen: Int32Array, sizes: Float64Array): number {
+		const most = this.maxReasons;
 		let count = 0;
-		for (let t = 0; t < terms; t++) {
-			const magnitude = Math.abs(contribution[t * size + b]);
-			if (!(magnitude >= SMALLEST_REASON)) continue;
-			let at = count;
-			while (at > 0 && Math.abs(contribution[chosen[at - 1] * size + b]) < magnitude) at--;
-			if (at >= this.maxReasons) continue;
-			for (let k = Math.min(count, this.maxReasons - 1); k > at; k--) chosen[k] = chosen[k - 1];
-			chosen[at] = t;
-			if (count < this.maxReasons) count++;
+		let t = 0;
+		for (; t < terms && count < most; t++) {
+			const magnitude = Math.abs(contribution[first + t]);
+			if (magnitude >= SMALLEST_REASON) insertBySize(chosen, sizes, count++, t, magnitude);
+		}
+		let smallest = sizes[most - 1];
+		for (; t < terms; t++) {
+			const magnitude = Math.abs(contribution[first + t]);
+			if (magnitude > smallest) {
+				insertBySize(chosen, sizes, most - 1, t, magnitude);
+				smallest = sizes[most - 1];
+			}
 		}
 		return count;
 	}
 
-	private reasonText(t: number, b: number, size: number, values: Float64Array, levels: string[][], empty: Uint8Array): string {
+	/** Builds the reason for term t of one lead, e.g. "+1.2: 5 inquiries", and keeps it for the next lead. */
+	private newReason(t: number, cell: number, key: number, scratch: BlockScratch, unknownLevels: Map<number, string>): string {
 		const numericCount = this.model.numeric.length;
+		const isEmpty = scratch.empty[cell] === 1;
+		const shown = scratch.shown[cell];
+		let words: string;
 		if (t < numericCount) {
 			const field = this.model.numeric[t].field;
-			return empty[t * size + b] ? `${field} empty` : `${formatValue(values[t * size + b])} ${field}`;
+			words = isEmpty ? `${field} empty` : `${formatValue(shown)} ${field}`;
+		} else {
+			const term = this.categorical[t - numericCount];
+			words = isEmpty ? `${term.field} empty` : `${term.field} = ${shown >= 0 ? term.levels[shown] : unknownLevels.get(cell)}`;
 		}
-		const field = this.categorical[t - numericCount].field;
-		return empty[t * size + b] ? `${field} empty` : `${field} = ${levels[t - numericCount][b]}`;
+		const logOdds = scratch.contribution[cell];
+		const text = formatReason({ logOdds, text: words });
+		this.reasonTexts[t].keep(key, logOdds, text);
+		return text;
 	}
 }
 

@@ -149,3 +149,61 @@ describe('reason selection', () => {
 		expect((results[1] as Error).message).toMatch(/Item 11: field "gre" must be a finite number, got \{\}/);
 	});
 });
+
+describe('reasons for many leads in one call (texts reused across leads)', () => {
+	// A model whose "gpa" moves the log-odds by 20 per unit, so leads whose gpa prints the same
+	// (same hundredths) can still print different contributions ("+0.2" and "+0.3"), and gre
+	// values 4096 hundredths apart share a slot of the scorer's text store.
+	const model = JSON.parse(JSON.stringify(fit.model)) as typeof fit.model;
+	model.numeric[1].coefficient = 20;
+	model.numeric[1].mean = 3;
+
+	/** Independent reference: every contribution, stable-sorted by size, printed with toFixed. */
+	function expectedReasons(row: { gre: unknown; gpa: unknown; source: unknown; rank: unknown }, maxReasons: number): string[] {
+		const all: Array<{ c: number; text: string }> = [];
+		for (const term of model.numeric) {
+			const value = row[term.field as 'gre' | 'gpa'];
+			if (value === '') all.push({ c: 0, text: `${term.field} empty` });
+			else all.push({ c: term.coefficient * ((value as number) - term.mean), text: `${Math.round((value as number) * 100) / 100} ${term.field}` });
+		}
+		for (const term of model.categorical) {
+			const cell = String(row[term.field as 'source' | 'rank']);
+			const value = cell === '' ? term.missingLevel : cell;
+			const average = term.levels.reduce((s, l) => s + l.share * l.coefficient, 0);
+			const known = term.levels.find((l) => l.level === value);
+			all.push({ c: (known ? known.coefficient : 0) - average, text: cell === '' ? `${term.field} empty` : `${term.field} = ${value}` });
+		}
+		return all
+			.filter((x) => Math.abs(x.c) >= 0.05)
+			.sort((a, b) => Math.abs(b.c) - Math.abs(a.c))
+			.slice(0, maxReasons)
+			.map((x) => `${x.c >= 0 ? '+' : '-'}${(Math.round(Math.abs(x.c) * 10) / 10).toFixed(1)}: ${x.text}`);
+	}
+
+	const gre = fc.oneof(fc.constantFrom('', 200, 240.96, 281.92, 600, 800), fc.integer({ min: 200, max: 800 }), fc.double({ min: 200, max: 800, noNaN: true }));
+	// Values on both sides of a printed-contribution edge within one hundredth (3.0125 → +0.25).
+	const gpa = fc.oneof(fc.constantFrom(3.011, 3.0124, 3.0125, 3.0149, 2.99, 3.5, 4), fc.double({ min: 2, max: 4, noNaN: true }));
+	const row = fc.record({ gre, gpa, source: fc.constantFrom('ad', 'referral', 'webinar', 'tiktok', ''), rank: fc.constantFrom(1, 2, 3, 4) });
+
+	test('every lead of a batch gets the reasons an independent calculation gives it (property)', () => {
+		fc.assert(
+			fc.property(fc.array(row, { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 4 }), (rows, maxReasons) => {
+				const scored = scoreLeads(model, rows, { maxReasons });
+				scored.forEach((s, i) => expect(s.reasons).toEqual(expectedReasons(rows[i], maxReasons)));
+			}),
+			{ numRuns: 200 },
+		);
+	});
+
+	test('scoring a batch gives each lead what scoring it alone gives', () => {
+		const rows = [3.011, 3.0149, 3.011, 3.0149, 3.0124, 3.0125].flatMap((g) => [
+			{ gre: 240.96, gpa: g, source: 'tiktok', rank: 2 },
+			{ gre: 200, gpa: g, source: 'referral', rank: 1 },
+		]);
+		const batch = scoreLeads(model, rows, { maxReasons: 4 });
+		rows.forEach((r, i) => expect(batch[i]).toEqual(scoreLeads(model, [r], { maxReasons: 4 })[0]));
+		// The same printed gpa with two printed contributions: both texts appear.
+		const gpaReasons = new Set(batch.flatMap((s) => s.reasons.filter((r) => r.endsWith(' gpa'))));
+		expect(gpaReasons).toEqual(new Set(['+0.2: 3.01 gpa', '+0.3: 3.01 gpa']));
+	});
+});
