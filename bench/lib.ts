@@ -45,10 +45,11 @@ export async function timeBest<T>(fn: () => T | Promise<T>, repeats = 3): Promis
 /**
  * Runs a Python reference script (numpy/scipy) with JSON on stdin; the script prints JSON
  * on its last stdout line, which must include `ms` (its own timing of the work, excluding
- * interpreter start-up and data loading).
+ * interpreter start-up and data loading). `env` adds variables, e.g. OPENBLAS_NUM_THREADS=1.
  */
-export function runPython<T extends { ms: number }>(script: string, input: unknown): T {
+export function runPython<T extends { ms: number }>(script: string, input: unknown, env?: Record<string, string>): T {
 	const proc = spawnSync('python3', ['-c', script], {
+		env: { ...process.env, ...env },
 		input: JSON.stringify(input),
 		maxBuffer: 1024 * 1024 * 1024,
 		encoding: 'utf8',

@@ -12,11 +12,6 @@
 import { choleskyDecompose, choleskySolve, invertSymmetricPositiveDefinite } from '../shared/linalg';
 import type { Design } from './design';
 
-/** log(1 + e^x) without overflow. */
-export function softplus(x: number): number {
-	return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-}
-
 /** Linear predictor η of every design row for coefficients β (standardized scale). */
 export function linearPredictor(design: Design, beta: Float64Array): Float64Array {
 	const n = design.rowCount;
@@ -37,35 +32,58 @@ export function linearPredictor(design: Design, beta: Float64Array): Float64Arra
 	return eta;
 }
 
-/** Deviance −2 Σ w [y η − log(1 + e^η)] for a linear predictor. */
-export function devianceOf(eta: Float64Array, outcome: Float64Array, prior: Float64Array): number {
+/** Gradient, XᵀWX and (unpenalized) deviance at one linear predictor. */
+export interface Pass {
+	gradient: Float64Array;
+	/** Null from `gradientPass`, which leaves XᵀWX out. */
+	hessian: Float64Array | null;
+	/** −2 Σ prior·[y η − log(1 + e^η)] at η; 0 with `gramOnly`. */
+	deviance: number;
+}
+
+/** The row's log(1 + e^η) from e = e^−η, without overflow: η + log1p(e), or log1p(1 / e). */
+function softplusFrom(eta: number, e: number): number {
+	return eta > 0 ? eta + Math.log1p(e) : Math.log1p(1 / e);
+}
+
+/** Gradient Xᵀ prior (y − p) and deviance at η, without XᵀWX: a tenth of `accumulate`'s work. */
+export function gradientPass(design: Design, eta: Float64Array, prior: Float64Array): Pass {
+	const n = design.rowCount;
+	const q = design.numericFields.length;
+	const X = design.numeric;
+	const y = design.outcome;
+	const gradient = new Float64Array(design.columnNames.length);
 	let deviance = 0;
-	for (let r = 0; r < eta.length; r++) {
-		if (prior[r] === 0) continue;
-		deviance += prior[r] * (softplus(eta[r]) - outcome[r] * eta[r]);
+	for (let r = 0; r < n; r++) {
+		const prior0 = prior[r];
+		if (prior0 === 0) continue;
+		const e = Math.exp(-eta[r]);
+		const residual = prior0 * (y[r] - 1 / (1 + e));
+		deviance += prior0 * (softplusFrom(eta[r], e) - y[r] * eta[r]);
+		gradient[0] += residual;
+		const base = r * q;
+		for (let j = 0; j < q; j++) gradient[1 + j] += residual * X[base + j];
+		for (const factor of design.factors) if (factor.codes[r] > 0) gradient[factor.firstColumn + factor.codes[r] - 1] += residual;
 	}
-	return 2 * deviance;
+	return { gradient, hessian: null, deviance: 2 * deviance };
 }
 
 /**
- * One pass over the rows: gradient and lower triangle of XᵀWX at η, where the working weight
- * is `prior · p(1 − p)`; with `gramOnly` the weight is just the prior (plain weighted XᵀX).
+ * One pass over the rows: gradient, lower triangle of XᵀWX and deviance at η, where the working
+ * weight is `prior · p(1 − p)`; with `gramOnly` the weight is just the prior (plain weighted XᵀX).
  */
-export function accumulate(
-	design: Design,
-	eta: Float64Array,
-	prior: Float64Array,
-	gramOnly: boolean,
-): { gradient: Float64Array; hessian: Float64Array } {
+export function accumulate(design: Design, eta: Float64Array, prior: Float64Array, gramOnly: boolean): Pass & { hessian: Float64Array } {
 	const n = design.rowCount;
 	const q = design.numericFields.length;
 	const p = design.columnNames.length;
 	const d = q + 1; // dense part: intercept + numeric
+	const width = Math.ceil(d / 4) * 4; // padded with zero columns for addWeightedProducts
 	const X = design.numeric;
 	const y = design.outcome;
 	const gradient = new Float64Array(p);
+	let deviance = 0;
 	// Dense d x d block kept compact for cache locality; factor blocks go straight into H.
-	const dense = new Float64Array(d * d);
+	const dense = new Float64Array(width * width);
 	const H = new Float64Array(p * p);
 	const factors = design.factors;
 	const factorCount = factors.length;
@@ -74,8 +92,8 @@ export function accumulate(
 	// dense block XᵀWX is a set of dot products over contiguous memory with the running sum in
 	// a register: about twice as fast in V8 as updating the d x d block once per row.
 	const BLOCK = 64;
-	const T = new Float64Array(d * BLOCK);
-	const WT = new Float64Array(d * BLOCK);
+	const T = new Float64Array(width * BLOCK);
+	const WT = new Float64Array(width * BLOCK);
 	for (let start = 0; start < n; start += BLOCK) {
 		const size = Math.min(BLOCK, n - start);
 		for (let b = 0; b < size; b++) {
@@ -86,9 +104,12 @@ export function accumulate(
 			if (prior0 !== 0) {
 				if (gramOnly) w = prior0;
 				else {
-					const probability = 1 / (1 + Math.exp(-eta[r]));
+					const etaR = eta[r];
+					const e = Math.exp(-etaR);
+					const probability = 1 / (1 + e);
 					w = prior0 * probability * (1 - probability);
 					residual = prior0 * (y[r] - probability);
+					deviance += prior0 * (softplusFrom(etaR, e) - y[r] * etaR);
 				}
 			}
 			T[b] = 1;
@@ -118,21 +139,67 @@ export function accumulate(
 				H[row + column] += w;
 			}
 		}
-		for (let j = 0; j < d; j++) {
-			const oj = j * BLOCK;
-			for (let k = 0; k <= j; k++) {
-				const ok = k * BLOCK;
-				let sum = 0;
-				for (let b = 0; b < size; b++) sum += WT[oj + b] * T[ok + b];
-				dense[j * d + k] += sum;
-			}
-		}
+		addWeightedProducts(dense, width, WT, T, BLOCK, size);
 	}
-	for (let j = 0; j < d; j++) for (let k = 0; k <= j; k++) H[j * p + k] = dense[j * d + k];
+	for (let j = 0; j < d; j++) for (let k = 0; k <= j; k++) H[j * p + k] = dense[j * width + k];
 	// Mirror the lower triangle (factor columns always come after the dense block, and a later
 	// factor writes into an earlier factor's column, so every entry above was written below).
 	for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) H[k * p + j] = H[j * p + k];
-	return { gradient, hessian: H };
+	return { gradient, hessian: H, deviance: 2 * deviance };
+}
+
+/**
+ * dense[j·width + k] += Σ_b WT[j][b]·T[k][b] for k ≤ j (and a few k just above j, which are
+ * ignored), over one block of rows stored column by column (column c at c·stride). `width` is a
+ * multiple of 4 and the padding columns are zero. Two rows of the result by four columns at a
+ * time: eight independent running sums keep the processor's adders busy where one sum would wait
+ * on its own previous addition, and each value loaded serves two or four products (about 3×
+ * faster in V8 than one dot product at a time).
+ */
+function addWeightedProducts(dense: Float64Array, width: number, WT: Float64Array, T: Float64Array, stride: number, size: number): void {
+	for (let j = 0; j < width; j += 2) {
+		const oj = j * stride;
+		const oj1 = oj + stride;
+		for (let k = 0; k <= j + 1; k += 4) {
+			const o0 = k * stride;
+			const o1 = o0 + stride;
+			const o2 = o1 + stride;
+			const o3 = o2 + stride;
+			let a0 = 0;
+			let a1 = 0;
+			let a2 = 0;
+			let a3 = 0;
+			let b0 = 0;
+			let b1 = 0;
+			let b2 = 0;
+			let b3 = 0;
+			for (let r = 0; r < size; r++) {
+				const wa = WT[oj + r];
+				const wb = WT[oj1 + r];
+				const t0 = T[o0 + r];
+				const t1 = T[o1 + r];
+				const t2 = T[o2 + r];
+				const t3 = T[o3 + r];
+				a0 += wa * t0;
+				a1 += wa * t1;
+				a2 += wa * t2;
+				a3 += wa * t3;
+				b0 += wb * t0;
+				b1 += wb * t1;
+				b2 += wb * t2;
+				b3 += wb * t3;
+			}
+			const at = j * width + k;
+			dense[at] += a0;
+			dense[at + 1] += a1;
+			dense[at + 2] += a2;
+			dense[at + 3] += a3;
+			dense[at + width] += b0;
+			dense[at + width + 1] += b1;
+			dense[at + width + 2] += b2;
+			dense[at + width + 3] += b3;
+		}
+	}
 }
 
 export interface IrlsOptions {
@@ -144,7 +211,7 @@ export interface IrlsOptions {
 	active: boolean[];
 	maxIterations: number;
 	/** `accumulate` at `startingCoefficients` if the caller already has it (saves one pass). */
-	firstPass?: { gradient: Float64Array; hessian: Float64Array };
+	firstPass?: Pass & { hessian: Float64Array };
 }
 
 export interface IrlsResult {
@@ -199,7 +266,6 @@ export function fitIrls(design: Design, options: IrlsOptions): IrlsResult {
 	options.active.forEach((isActive, j) => isActive && active.push(j));
 	const m = active.length;
 	const { prior, l2 } = options;
-	const y = design.outcome;
 
 	const beta = startingCoefficients(design, prior);
 	const penalty = (b: Float64Array) => {
@@ -208,37 +274,45 @@ export function fitIrls(design: Design, options: IrlsOptions): IrlsResult {
 		return l2 * sum; // on the deviance scale: −2 × (−λ/2 Σβ²)
 	};
 	let eta = linearPredictor(design, beta);
-	let deviance = devianceOf(eta, y, prior);
+	let pass: Pass = options.firstPass ?? accumulate(design, eta, prior, false);
+	let deviance = pass.deviance;
 	let objective = deviance + penalty(beta);
 	let converged = false;
 	let iterations = 0;
-	let hessian: Float64Array = new Float64Array(p * p);
+	// The XᵀWX steps are solved with (and the covariance comes from), and its Cholesky factor.
+	let hessian: Float64Array = pass.hessian!;
+	let factor: Float64Array | null = null;
 
 	while (iterations < options.maxIterations) {
 		iterations++;
-		const pass = iterations === 1 && options.firstPass ? options.firstPass : accumulate(design, eta, prior, false);
-		hessian = pass.hessian;
-		const A = activeSystem(hessian, p, active, l2);
-		const L = choleskyDecompose(A, m);
-		if (L === null) break; // fitted probabilities at 0/1 (separation): caller reports it
+		if (pass.hessian !== null) {
+			hessian = pass.hessian;
+			factor = choleskyDecompose(activeSystem(hessian, p, active, l2), m);
+		}
+		if (factor === null) break; // fitted probabilities at 0/1 (separation): caller reports it
 		const g = new Float64Array(m);
 		for (let a = 0; a < m; a++) g[a] = pass.gradient[active[a]] - (active[a] === 0 ? 0 : l2 * beta[active[a]]);
-		const step = choleskySolve(L, g, m);
+		const step = choleskySolve(factor, g, m);
 		let largestStep = 0;
 		for (let a = 0; a < m; a++) largestStep = Math.max(largestStep, Math.abs(step[a]));
 		if (!Number.isFinite(largestStep)) break;
-		// Step halving (as R's glm.fit does) keeps the penalized deviance from going up.
+		// Within 1e-7 of the optimum XᵀWX no longer changes the step or the standard errors in
+		// their first 6 digits, so the next point gets only a gradient pass and the step after it
+		// is solved with this XᵀWX again (a simplified Newton step): one full pass fewer per fit.
+		const keepHessian = largestStep < 1e-7;
+		// Step halving (as R's glm.fit does) keeps the penalized deviance from going up. Each
+		// candidate gets the pass the next iteration needs.
 		let scale = 1;
 		let candidate = new Float64Array(p);
 		let candidateEta = eta;
-		let candidateDeviance = deviance;
+		let candidatePass = pass;
 		let candidateObjective = Infinity;
 		for (let halving = 0; halving < 30; halving++) {
 			candidate = Float64Array.from(beta);
 			for (let a = 0; a < m; a++) candidate[active[a]] += scale * step[a];
 			candidateEta = linearPredictor(design, candidate);
-			candidateDeviance = devianceOf(candidateEta, y, prior);
-			candidateObjective = candidateDeviance + penalty(candidate);
+			candidatePass = keepHessian ? gradientPass(design, candidateEta, prior) : accumulate(design, candidateEta, prior, false);
+			candidateObjective = candidatePass.deviance + penalty(candidate);
 			if (candidateObjective <= objective * (1 + 1e-12) + 1e-12) break;
 			scale /= 2;
 		}
@@ -249,7 +323,8 @@ export function fitIrls(design: Design, options: IrlsOptions): IrlsResult {
 		}
 		beta.set(candidate);
 		eta = candidateEta;
-		deviance = candidateDeviance;
+		pass = candidatePass;
+		deviance = pass.deviance;
 		objective = candidateObjective;
 		if (largestStep < 1e-8) {
 			converged = true;
