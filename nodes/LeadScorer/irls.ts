@@ -77,7 +77,9 @@ export function accumulate(design: Design, eta: Float64Array, prior: Float64Arra
 	const q = design.numericFields.length;
 	const p = design.columnNames.length;
 	const d = q + 1; // dense part: intercept + numeric
-	const width = Math.ceil(d / 4) * 4; // padded with zero columns for addWeightedProducts
+	// Padded with zero columns to a multiple of 4 for addWeightedProducts, with room for one more
+	// row, d, that holds the residuals: its products with the columns are the gradient.
+	const width = Math.ceil((d + 1) / 4) * 4;
 	const X = design.numeric;
 	const y = design.outcome;
 	const gradient = new Float64Array(p);
@@ -94,6 +96,7 @@ export function accumulate(design: Design, eta: Float64Array, prior: Float64Arra
 	const BLOCK = 64;
 	const T = new Float64Array(width * BLOCK);
 	const WT = new Float64Array(width * BLOCK);
+	T.fill(1, 0, BLOCK); // the intercept column
 	for (let start = 0; start < n; start += BLOCK) {
 		const size = Math.min(BLOCK, n - start);
 		for (let b = 0; b < size; b++) {
@@ -112,15 +115,13 @@ export function accumulate(design: Design, eta: Float64Array, prior: Float64Arra
 					deviance += prior0 * (softplusFrom(etaR, e) - y[r] * etaR);
 				}
 			}
-			T[b] = 1;
 			WT[b] = w;
-			gradient[0] += residual;
+			WT[d * BLOCK + b] = residual;
 			const base = r * q;
 			for (let j = 0; j < q; j++) {
 				const xj = X[base + j];
 				T[(1 + j) * BLOCK + b] = xj;
 				WT[(1 + j) * BLOCK + b] = w * xj;
-				gradient[1 + j] += residual * xj;
 			}
 			if (w === 0 && residual === 0) continue;
 			for (let f = 0; f < factorCount; f++) {
@@ -139,9 +140,10 @@ export function accumulate(design: Design, eta: Float64Array, prior: Float64Arra
 				H[row + column] += w;
 			}
 		}
-		addWeightedProducts(dense, width, WT, T, BLOCK, size);
+		addWeightedProducts(dense, d + 1, width, WT, T, BLOCK, size);
 	}
 	for (let j = 0; j < d; j++) for (let k = 0; k <= j; k++) H[j * p + k] = dense[j * width + k];
+	for (let k = 0; k < d; k++) gradient[k] = dense[d * width + k];
 	// Mirror the lower triangle (factor columns always come after the dense block, and a later
 	// factor writes into an earlier factor's column, so every entry above was written below).
 	for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) H[k * p + j] = H[j * p + k];
@@ -149,15 +151,15 @@ export function accumulate(design: Design, eta: Float64Array, prior: Float64Arra
 }
 
 /**
- * dense[j·width + k] += Σ_b WT[j][b]·T[k][b] for k ≤ j (and a few k just above j, which are
- * ignored), over one block of rows stored column by column (column c at c·stride). `width` is a
- * multiple of 4 and the padding columns are zero. Two rows of the result by four columns at a
+ * dense[j·width + k] += Σ_b WT[j][b]·T[k][b] for j < rows and k ≤ j (and a few k just above j,
+ * which are ignored), over one block of rows stored column by column (column c at c·stride).
+ * `width` is a multiple of 4, above `rows`, and the padding columns are zero. Two rows of the result by four columns at a
  * time: eight independent running sums keep the processor's adders busy where one sum would wait
  * on its own previous addition, and each value loaded serves two or four products (about 3×
  * faster in V8 than one dot product at a time).
  */
-function addWeightedProducts(dense: Float64Array, width: number, WT: Float64Array, T: Float64Array, stride: number, size: number): void {
-	for (let j = 0; j < width; j += 2) {
+function addWeightedProducts(dense: Float64Array, rows: number, width: number, WT: Float64Array, T: Float64Array, stride: number, size: number): void {
+	for (let j = 0; j < rows; j += 2) {
 		const oj = j * stride;
 		const oj1 = oj + stride;
 		for (let k = 0; k <= j + 1; k += 4) {
