@@ -189,7 +189,7 @@ export const salesCrmSheetProperties: INodeProperties[] = [
 		name: 'tabs',
 		type: 'multiOptions',
 		options: STANDARD_TABS.map((t) => ({ name: t.tab, value: t.tab, description: t.description })),
-		default: ['Leads', 'Deals', 'Orders', 'Campaigns', 'Touchpoints', 'StageHistory', 'Models', 'Reports', 'Errors'],
+		default: STANDARD_TABS.map((t) => t.tab),
 		description: 'Standard tabs to create (with their header rows) if missing. Existing tabs are never changed.',
 		displayOptions: forOperations('setUpSpreadsheet'),
 	},

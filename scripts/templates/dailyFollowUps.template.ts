@@ -154,7 +154,7 @@ Every morning at 9, leads whose stage went **stale** get the next email of a sho
 **Set up**
 1. Credentials: pick your **Google Sheets CRM** credential on the three Sales CRM nodes and your **SMTP** credential on *Send follow-up email*.
 2. Spreadsheet: set the n8n variable \`SOLO_SALES_SPREADSHEET\` to your CRM sheet's URL (or paste it into the Sales CRM nodes).
-3. Add these columns to the **Leads** tab: \`followUpStep\`, \`followUpStage\`, \`lastFollowUpAt\`, \`repliedAt\`, \`unsubscribed\`.
+3. The **Leads** tab needs the columns \`followUpStep\`, \`followUpStage\`, \`lastFollowUpAt\`, \`repliedAt\`, \`unsubscribed\`: *Sales CRM → Set Up CRM Spreadsheet* creates them in a new CRM and lists them as missing in an older one.
 4. Edit *${SETTINGS}*: how many follow-ups at most, your sender address and signature.`,
 		[0, -60],
 		[520, 320],

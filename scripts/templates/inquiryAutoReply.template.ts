@@ -230,7 +230,7 @@ An email to your inbox or a message from the contact form gets an **intent**; ro
 
 **Set up**
 1. Credentials: **IMAP** on *New email*, **SMTP** on the two Send Email nodes, **Google Sheets CRM** on the Sales CRM nodes; set the n8n variable \`SOLO_SALES_SPREADSHEET\` to your sheet's URL.
-2. Add the tabs **IntentRules** (\`intent, keywords\`; keywords comma-separated, first matching row wins) and **FAQ** (\`intent, subject, answer\`), and the columns \`repliedAt\` and \`unsubscribed\` in **Leads** (*Note the reply* sets \`repliedAt\`, which stops the daily follow-ups).
+2. Fill the tabs **IntentRules** (\`intent, keywords\`; keywords comma-separated, first matching row wins) and **FAQ** (\`intent, subject, answer\`). *Sales CRM → Set Up CRM Spreadsheet* creates them, and the columns \`repliedAt\` and \`unsubscribed\` in **Leads** (*Note the reply* sets \`repliedAt\`, which stops the daily follow-ups).
 3. Edit *${INQUIRY}*: your address (forwarded inquiries), sender and signature.
 4. If *Lead capture* reads the same inbox, give each workflow its own folder (Mailbox), since the first to read a message marks it read.`,
 		[0, -160],

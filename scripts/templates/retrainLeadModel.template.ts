@@ -94,7 +94,7 @@ On the 1st of each month the closed leads (stage **Won** or **Lost**) teach the 
 **Set up**
 1. Credentials: your **Google Sheets CRM** credential on *Get leads* and *Store model version*; set the n8n variable \`SOLO_SALES_SPREADSHEET\` to your sheet's URL.
 2. **Leads** needs the columns the model learns from: \`pageViews, inquiries, emailOpens, companySize\` (numbers) and \`source, industry\` (text). Change the lists in *${TRAIN}* to use your own.
-3. Optional columns in **Models**: \`version, auc, deviance\` (kept when present).`,
+3. **Models** keeps \`version, auc, deviance\` when it has those columns (*Set Up CRM Spreadsheet* creates them).`,
 		[0, -60],
 		[560, 320],
 	);

@@ -140,7 +140,7 @@ export function build(): WorkflowTemplate {
 Every morning at 9, posts that are due go out on X and LinkedIn, are marked \`posted\` and logged to **Touchpoints**.
 
 **Set up**
-1. Add a **ContentCalendar** tab with the columns \`id, date, channel, text, campaign, status, postedAt, postId\`. One row per post; \`channel\` is \`X\` or \`LinkedIn\`; \`status\` \`scheduled\` means "post it on \`date\` (or as soon as possible after)".
+1. Fill the **ContentCalendar** tab (\`id, date, channel, text, campaign, status, postedAt, postId\`; *Sales CRM → Set Up CRM Spreadsheet* creates it). One row per post; \`channel\` is \`X\` or \`LinkedIn\`; \`status\` \`scheduled\` means "post it on \`date\` (or as soon as possible after)".
 2. Credentials: your **Google Sheets CRM** credential on the Sales CRM nodes; set the n8n variable \`SOLO_SALES_SPREADSHEET\` to the sheet's URL.
 3. **X** and **LinkedIn** nodes are **disabled**: add your X (OAuth2) / LinkedIn credential, pick your LinkedIn profile, then enable the node (select it, press D).`,
 		[0, -80],

@@ -546,8 +546,11 @@ describe('Set Up CRM Spreadsheet', () => {
 		});
 		expect(res.error).toBeUndefined();
 		const out = res.outputs[0][0];
-		expect(out.createdTabs).toEqual(['Orders', 'Campaigns', 'Touchpoints', 'StageHistory', 'Models', 'Reports', 'Errors']);
-		expect(out.headersWritten).toEqual(['Deals', 'Orders', 'Campaigns', 'Touchpoints', 'StageHistory', 'Models', 'Reports', 'Errors']);
+		// Every standard tab by default: Leads and Deals exist (Deals with an empty row 1), the rest are new.
+		const standardTabs = STANDARD_TABS.map((t) => t.tab);
+		expect(standardTabs).toEqual(expect.arrayContaining(['Orders', 'Variants', 'ContentCalendar', 'IntentRules', 'FAQ', 'Errors']));
+		expect(out.createdTabs).toEqual(standardTabs.filter((t) => t !== 'Leads' && t !== 'Deals'));
+		expect(out.headersWritten).toEqual(standardTabs.filter((t) => t !== 'Leads'));
 		expect(server.getValues(id, 'Errors')).toEqual([['time', 'workflow', 'executionId', 'source', 'itemIndex', 'field', 'value', 'message']]);
 		expect(out.alreadySetUp).toEqual(['Leads']);
 		expect((out.missingColumns as Record<string, string[]>).Leads).toContain('stage');

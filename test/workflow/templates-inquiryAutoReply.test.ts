@@ -29,7 +29,8 @@ describe('inquiry auto-reply template: structure', () => {
 	});
 });
 
-const LEAD_HEADERS = [...STANDARD_TABS.find((t) => t.tab === 'Leads')!.headers, 'repliedAt', 'unsubscribed'];
+// The standard Leads tab has repliedAt and unsubscribed, which this template writes.
+const LEAD_HEADERS = STANDARD_TABS.find((t) => t.tab === 'Leads')!.headers;
 const TOUCHPOINT_HEADERS = STANDARD_TABS.find((t) => t.tab === 'Touchpoints')!.headers;
 const RULES = [
 	['intent', 'keywords'],

@@ -22,6 +22,8 @@ export const STANDARD_TABS: readonly StandardTab[] = [
 		headers: [
 			'email', 'name', 'company', 'phone', 'source', 'campaign', 'stage', 'score', 'owner',
 			'createdAt', 'updatedAt', 'lastActivityAt', 'stageChangedAt', 'lostReason', 'notes',
+			// Written by the Daily follow-ups and Inquiry auto-reply templates.
+			'followUpStep', 'followUpStage', 'lastFollowUpAt', 'repliedAt', 'unsubscribed',
 		],
 		description: 'One row per person who showed interest, found by email',
 	},
@@ -43,13 +45,16 @@ export const STANDARD_TABS: readonly StandardTab[] = [
 	{
 		tab: 'Campaigns',
 		keyField: 'id',
-		headers: ['id', 'name', 'channel', 'startDate', 'endDate', 'spend', 'impressions', 'clicks', 'leads', 'conversions', 'revenue'],
+		headers: [
+			'id', 'name', 'channel', 'startDate', 'endDate', 'spend', 'impressions', 'clicks', 'leads', 'conversions', 'revenue',
+			'budget', 'objective', 'objectiveTarget', 'objectiveAchieved',
+		],
 		description: 'One row per marketing campaign with its spend and results',
 	},
 	{
 		tab: 'Touchpoints',
 		keyField: 'id',
-		headers: ['id', 'time', 'email', 'type', 'channel', 'campaign', 'subject', 'details', 'executionId'],
+		headers: ['id', 'time', 'email', 'type', 'channel', 'campaign', 'subject', 'details', 'executionId', 'converted', 'value'],
 		description: 'Activity log: emails, replies, calls, form fills, one row per touch',
 	},
 	{
@@ -60,13 +65,36 @@ export const STANDARD_TABS: readonly StandardTab[] = [
 	{
 		tab: 'Models',
 		keyField: 'name',
-		headers: ['name', 'type', 'trainedAt', 'rows', 'model'],
+		headers: ['name', 'type', 'trainedAt', 'rows', 'model', 'version', 'auc', 'deviance'],
 		description: 'Trained models (e.g. lead scoring weights) as JSON',
 	},
 	{
 		tab: 'Reports',
 		headers: ['date', 'report', 'period', 'metric', 'value', 'details'],
 		description: 'Weekly report figures, one row per metric',
+	},
+	{
+		tab: 'Variants',
+		headers: ['campaign', 'variant', 'description', 'trials', 'successes'],
+		description: 'A/B test variants with their trials and successes, one row per variant',
+	},
+	{
+		tab: 'ContentCalendar',
+		keyField: 'id',
+		headers: ['id', 'date', 'channel', 'text', 'campaign', 'status', 'postedAt', 'postId'],
+		description: 'Social posts to publish (Social posting template), one row per post',
+	},
+	{
+		tab: 'IntentRules',
+		keyField: 'intent',
+		headers: ['intent', 'keywords'],
+		description: 'Keywords that sort inbound emails into intents (Inquiry auto-reply), first match wins',
+	},
+	{
+		tab: 'FAQ',
+		keyField: 'intent',
+		headers: ['intent', 'subject', 'answer'],
+		description: 'The reply for each intent (Inquiry auto-reply)',
 	},
 	{
 		tab: 'Errors',
