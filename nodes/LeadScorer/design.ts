@@ -99,9 +99,8 @@ export function buildDesign(rows: LeadRow[], spec: DesignSpec): Design {
 	const q = numericFields.length;
 	const total = rows.length;
 
-	// Pass 1: parse every cell, one field at a time: the same property name in a tight loop
-	// keeps V8's property lookup monomorphic, several times faster than row by row.
-	// Numeric cells go straight into the row-major matrix (NaN = empty).
+	// Pass 1: parse every cell, one field at a time. Numeric cells go straight into the
+	// row-major matrix (NaN = empty).
 	for (let i = 0; i < total; i++) {
 		const row = rows[i];
 		if (row === null || typeof row !== 'object') {

@@ -158,4 +158,26 @@ describe('lead capture template in real n8n', () => {
 		await waitFor('the email lead', () => leadRow(email), 120_000);
 		expect(leadRow(email)).toMatchObject({ name: 'Katherine Johnson', company: 'Orbit Labs', source: 'email' });
 	});
+
+	it('logs an emailed inquiry whose sender has no address to Errors, writing no lead', async () => {
+		const leadsBefore = tabRecords(world, 'Leads').length;
+		const errorsBefore = tabRecords(world, 'Errors').length;
+		await world.imap!.deliver(
+			[
+				'From: Mystery Sender',
+				'To: leads@example.test',
+				'Subject: Who am I?',
+				`Date: ${new Date().toUTCString()}`,
+				'Message-ID: <no-sender-1@example.test>',
+				'Content-Type: text/plain; charset=utf-8',
+				'',
+				'Please call me back.',
+				'',
+			].join('\r\n'),
+		);
+		const logged = await waitFor('the Errors row', () => tabRecords(world, 'Errors').slice(errorsBefore).find((r) => r.source === 'email'), 120_000);
+		expect(logged).toMatchObject({ field: 'email', message: 'rejected: no parseable sender email' });
+		expect(String(logged.value).toLowerCase()).toContain('mystery sender');
+		expect(tabRecords(world, 'Leads').length).toBe(leadsBefore);
+	});
 });
