@@ -8,6 +8,7 @@
  * number, otherwise code-point order); columns are named `field=level`.
  */
 import { InputError, describeValue } from '../shared/errors';
+import { allocateNumeric } from './trainingKernel';
 import { isMissing, readLevel, readNumber, readOutcome, type LeadRow, type OutcomeValues } from './values';
 
 /** What to do with an empty feature cell. */
@@ -121,7 +122,8 @@ export function buildDesign(rows: LeadRow[], spec: DesignSpec): Design {
 		outcome[used] = y;
 		sourceRows[used++] = i;
 	}
-	const numeric = new Float64Array(used * q);
+	// In the training kernel's memory, where its WebAssembly loops read the rows (trainingKernel.ts).
+	const numeric = allocateNumeric(used, q);
 	const missingCounts: Record<string, number> = {};
 	for (const field of numericFields) missingCounts[field] = 0;
 	// Blocks of rows keep the strided writes into the row-major matrix inside the CPU cache.
@@ -308,7 +310,7 @@ export function buildDesign(rows: LeadRow[], spec: DesignSpec): Design {
 		sourceRows: sourceRows.slice(0, used),
 		outcome: outcome.slice(0, used),
 		numericFields,
-		numeric: used * q === numeric.length ? numeric : numeric.slice(0, used * q),
+		numeric: used * q === numeric.length ? numeric : numeric.subarray(0, used * q),
 		means,
 		standardDeviations,
 		factors,

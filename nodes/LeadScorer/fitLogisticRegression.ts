@@ -130,7 +130,7 @@ interface GuardedFit {
 /** Fits with aliasing and separation handled: never runaway coefficients, never NaN. */
 function guardedFit(design: Design, prior: Float64Array, l2: number, maxIterations: number): GuardedFit {
 	// The first Newton pass (at the intercept-only start) doubles as the collinearity check.
-	const firstPass = accumulate(design, linearPredictor(design, startingCoefficients(design, prior)), prior, false);
+	const firstPass = accumulate(design, startingCoefficients(design, prior), prior, false);
 	const { active, aliased, gram } = findAliasedColumns(design, prior, firstPass.hessian);
 	const separated = findSeparatedColumns(design, prior).filter((column) => {
 		const index = design.columnNames.indexOf(column.name);

@@ -12,7 +12,7 @@ import { accumulate } from './irls';
  * Columns that can be estimated given the rows with a non-zero prior weight. `gram` is XᵀWX
  * for any positive weights proportional to the prior (the first Newton pass gives one).
  */
-export function findAliasedColumns(design: Design, prior: Float64Array, gram = accumulate(design, new Float64Array(design.rowCount), prior, true).hessian): { active: boolean[]; aliased: number[]; gram: Float64Array } {
+export function findAliasedColumns(design: Design, prior: Float64Array, gram = accumulate(design, new Float64Array(design.columnNames.length), prior, true).hessian): { active: boolean[]; aliased: number[]; gram: Float64Array } {
 	const p = design.columnNames.length;
 	// Relative tolerance 1e-10 on squared norms: a column whose part not explained by the
 	// earlier columns is below 1e-5 of its length counts as a combination of them.

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assembleWat, wasmModuleSource } from './assemble';
 
-export const WASM_SOURCES = [{ wat: 'nodes/LeadScorer/weightedGram.wat', module: 'nodes/LeadScorer/weightedGram.wasm.ts', constant: 'WEIGHTED_GRAM_WASM' }];
+export const WASM_SOURCES = [{ wat: 'nodes/LeadScorer/trainingKernel.wat', module: 'nodes/LeadScorer/trainingKernel.wasm.ts', constant: 'TRAINING_KERNEL_WASM' }];
 
 async function main(): Promise<void> {
 	const root = join(__dirname, '..', '..', '..');
