@@ -47,7 +47,7 @@ function makeLeads(rows: number, numeric: number, withSource: boolean, seed: num
 const features = (n: number) => Array.from({ length: n }, (_, j) => `f${j + 1}`);
 
 // Plain textbook IRLS in numpy: dense one-hot design, X'WX by BLAS, solve, until max|step| < 1e-8.
-// Timed two ways, best of 3 each: from the lead records (building the arrays is part of
+// Timed two ways, best of 5 each (as ours): from the lead records (building the arrays is part of
 // training from records, as reading the rows is part of ours) and the IRLS loop alone.
 const NUMPY_IRLS = `
 import json, sys, time
@@ -74,7 +74,7 @@ def irls(X, y):
     return it + 1
 
 whole, alone = float('inf'), float('inf')
-for repeat in range(3):
+for repeat in range(5):
     start = time.perf_counter()
     X, y = design(records)
     middle = time.perf_counter()
@@ -165,7 +165,7 @@ export const cases: BenchCase[] = [
 		run: async () => {
 			const leads = makeLeads(100_000, 20, true, 1);
 			const cpu = process.cpuUsage();
-			const { ms, result } = await timeBest(() => fitLogisticRegression(leads, TRAIN_OPTIONS), 3);
+			const { ms, result } = await timeBest(() => fitLogisticRegression(leads, TRAIN_OPTIONS), 5);
 			const cpuMs = process.cpuUsage(cpu).user / 3000;
 			const { threads, oneThread } = numpyIrls(leads);
 			return {
@@ -174,7 +174,7 @@ export const cases: BenchCase[] = [
 				unitName: 'rows',
 				referenceMs: threads.ms,
 				referenceName: 'numpy: records to arrays + IRLS (BLAS, 2 threads)',
-				note: `best of 3; whole fit (rows read, checks, IRLS, std. errors, report); ${result.iterations} iterations (numpy ${threads.iterations}); numpy 1 thread ${Math.round(oneThread.ms)} ms (ratio ${(ms / oneThread.ms).toFixed(2)}); CPU ${Math.round(cpuMs)} ms per fit`,
+				note: `best of 5; whole fit (rows read, checks, IRLS, std. errors, report); ${result.iterations} iterations (numpy ${threads.iterations}); numpy 1 thread ${Math.round(oneThread.ms)} ms (ratio ${(ms / oneThread.ms).toFixed(2)}); CPU ${Math.round(cpuMs)} ms per fit`,
 			};
 		},
 	},
@@ -185,7 +185,7 @@ export const cases: BenchCase[] = [
 			const leads = makeLeads(100_000, 20, true, 1);
 			const design = buildDesign(leads, TRAIN_OPTIONS);
 			const options = { l2: 0, prior: new Float64Array(design.rowCount).fill(1), active: design.columnNames.map(() => true), maxIterations: 50 };
-			const { ms, result } = await timeBest(() => fitIrls(design, options), 3);
+			const { ms, result } = await timeBest(() => fitIrls(design, options), 5);
 			const { threads, oneThread } = numpyIrls(leads);
 			return {
 				timeMs: ms,
@@ -193,7 +193,7 @@ export const cases: BenchCase[] = [
 				unitName: 'rows',
 				referenceMs: threads.irlsMs,
 				referenceName: 'numpy IRLS loop alone (BLAS, 2 threads)',
-				note: `best of 3; ${result.iterations} iterations (numpy ${threads.iterations}); numpy 1 thread ${Math.round(oneThread.irlsMs)} ms (ratio ${(ms / oneThread.irlsMs).toFixed(2)})`,
+				note: `best of 5; ${result.iterations} iterations (numpy ${threads.iterations}); numpy 1 thread ${Math.round(oneThread.irlsMs)} ms (ratio ${(ms / oneThread.irlsMs).toFixed(2)})`,
 			};
 		},
 	},

@@ -71,25 +71,41 @@
         (br $eachColumnQuad)))
       (local.set $j (i32.add (local.get $j) (i32.const 2)))
       (br $eachRowPair))))
-  ;; T[(1 + j)·stride + b] = X[(first + b)·q + j] for b < size, j < q: rows to columns.
+;; T[(1 + j)·stride + b] = X[b·q + j] for b < size, j < q: rows to columns, two rows by two
+  ;; fields at a time (two loads, two lane shuffles, two stores). An odd block also copies the
+  ;; row after it into the pad row, which gets zero weight.
   (func (export "loadRows") (param $x i32) (param $q i32) (param $size i32) (param $t i32) (param $stride i32)
-    (local $b i32) (local $j i32) (local $src i32) (local $dst i32) (local $strideBytes i32)
+    (local $b i32) (local $j i32) (local $src i32) (local $src1 i32) (local $dst i32) (local $strideBytes i32)
+    (local $rowBytes i32) (local $pairs i32) (local $v0 v128) (local $v1 v128)
     (local.set $strideBytes (i32.shl (local.get $stride) (i32.const 3)))
-    (local.set $src (local.get $x))
+    (local.set $rowBytes (i32.shl (local.get $q) (i32.const 3)))
+    (local.set $pairs (i32.and (local.get $q) (i32.const -2)))
     (local.set $b (i32.const 0))
-    (block $rowsDone (loop $eachRow
+    (block $rowsDone (loop $eachTwoRows
       (br_if $rowsDone (i32.ge_s (local.get $b) (local.get $size)))
+      (local.set $src (i32.add (local.get $x) (i32.mul (local.get $b) (local.get $rowBytes))))
+      (local.set $src1 (i32.add (local.get $src) (local.get $rowBytes)))
       (local.set $dst (i32.add (i32.add (local.get $t) (local.get $strideBytes)) (i32.shl (local.get $b) (i32.const 3))))
       (local.set $j (i32.const 0))
-      (block $valuesDone (loop $eachValue
-        (br_if $valuesDone (i32.ge_s (local.get $j) (local.get $q)))
+      (block $fieldsDone (loop $eachTwoFields
+        (br_if $fieldsDone (i32.ge_s (local.get $j) (local.get $pairs)))
+        (local.set $v0 (v128.load (local.get $src)))
+        (local.set $v1 (v128.load (local.get $src1)))
+        ;; (row b field j, row b+1 field j) and (row b field j+1, row b+1 field j+1)
+        (v128.store (local.get $dst)
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v0) (local.get $v1)))
+        (v128.store (i32.add (local.get $dst) (local.get $strideBytes))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v0) (local.get $v1)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (local.set $src1 (i32.add (local.get $src1) (i32.const 16)))
+        (local.set $dst (i32.add (local.get $dst) (i32.shl (local.get $strideBytes) (i32.const 1))))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $eachTwoFields)))
+      (if (i32.lt_s (local.get $j) (local.get $q)) (then ;; the last field when q is odd
         (f64.store (local.get $dst) (f64.load (local.get $src)))
-        (local.set $src (i32.add (local.get $src) (i32.const 8)))
-        (local.set $dst (i32.add (local.get $dst) (local.get $strideBytes)))
-        (local.set $j (i32.add (local.get $j) (i32.const 1)))
-        (br $eachValue)))
-      (local.set $b (i32.add (local.get $b) (i32.const 1)))
-      (br $eachRow))))
+        (f64.store offset=8 (local.get $dst) (f64.load (local.get $src1)))))
+      (local.set $b (i32.add (local.get $b) (i32.const 2)))
+      (br $eachTwoRows))))
 
   ;; out[b] = Σ_{c < columns} beta[c] · T[c·stride + b] for b < size: the block's linear predictor.
   (func (export "predictBlock") (param $t i32) (param $beta i32) (param $out i32) (param $columns i32) (param $stride i32) (param $size i32)
