@@ -155,6 +155,26 @@ function numpyScoring(model: LeadScoreModel, leads: Array<Record<string, number 
 	}
 }
 
+/**
+ * Ours (best of 5) and the numpy reference (best of 5 in its script), in two alternating rounds;
+ * each side keeps its best, so a busy spell on this shared machine falls on both sides alike.
+ */
+async function alternating<T>(ours: () => T, leads: Array<Record<string, number | string>>): Promise<{ ms: number; result: T; threads: NumpyIrlsTiming; oneThread: NumpyIrlsTiming }> {
+	let ms = Infinity;
+	let result!: T;
+	let threads = { ms: Infinity, irlsMs: Infinity, iterations: 0 };
+	let oneThread = { ...threads };
+	const best = (a: NumpyIrlsTiming, b: NumpyIrlsTiming) => ({ ms: Math.min(a.ms, b.ms), irlsMs: Math.min(a.irlsMs, b.irlsMs), iterations: b.iterations });
+	for (let round = 0; round < 2; round++) {
+		const timed = await timeBest(ours, 5);
+		if (timed.ms < ms) ({ ms, result } = timed);
+		const reference = numpyIrls(leads);
+		threads = best(threads, reference.threads);
+		oneThread = best(oneThread, reference.oneThread);
+	}
+	return { ms, result, threads, oneThread };
+}
+
 /** The 100,000-row training cases: 20 numbers and the 10-level source. */
 const TRAIN_OPTIONS = { target: 'won', features: [...features(20), 'source'], categorical: ['source'] };
 
@@ -165,16 +185,16 @@ export const cases: BenchCase[] = [
 		run: async () => {
 			const leads = makeLeads(100_000, 20, true, 1);
 			const cpu = process.cpuUsage();
-			const { ms, result } = await timeBest(() => fitLogisticRegression(leads, TRAIN_OPTIONS), 5);
-			const cpuMs = process.cpuUsage(cpu).user / 3000;
-			const { threads, oneThread } = numpyIrls(leads);
+			for (let i = 0; i < 5; i++) fitLogisticRegression(leads, TRAIN_OPTIONS);
+			const cpuMs = process.cpuUsage(cpu).user / 5000; // user CPU per fit, in all of Node's threads
+			const { ms, result, threads, oneThread } = await alternating(() => fitLogisticRegression(leads, TRAIN_OPTIONS), leads);
 			return {
 				timeMs: ms,
 				units: leads.length,
 				unitName: 'rows',
 				referenceMs: threads.ms,
 				referenceName: 'numpy: records to arrays + IRLS (BLAS, 2 threads)',
-				note: `best of 5; whole fit (rows read, checks, IRLS, std. errors, report); ${result.iterations} iterations (numpy ${threads.iterations}); numpy 1 thread ${Math.round(oneThread.ms)} ms (ratio ${(ms / oneThread.ms).toFixed(2)}); CPU ${Math.round(cpuMs)} ms per fit`,
+				note: `best of 2 rounds x 5, alternating with numpy; whole fit (rows read, checks, IRLS, std. errors, report); ${result.iterations} iterations (numpy ${threads.iterations}); numpy 1 thread ${Math.round(oneThread.ms)} ms (ratio ${(ms / oneThread.ms).toFixed(2)}); CPU ${Math.round(cpuMs)} ms per fit`,
 			};
 		},
 	},
@@ -185,15 +205,14 @@ export const cases: BenchCase[] = [
 			const leads = makeLeads(100_000, 20, true, 1);
 			const design = buildDesign(leads, TRAIN_OPTIONS);
 			const options = { l2: 0, prior: new Float64Array(design.rowCount).fill(1), active: design.columnNames.map(() => true), maxIterations: 50 };
-			const { ms, result } = await timeBest(() => fitIrls(design, options), 5);
-			const { threads, oneThread } = numpyIrls(leads);
+			const { ms, result, threads, oneThread } = await alternating(() => fitIrls(design, options), leads);
 			return {
 				timeMs: ms,
 				units: leads.length,
 				unitName: 'rows',
 				referenceMs: threads.irlsMs,
 				referenceName: 'numpy IRLS loop alone (BLAS, 2 threads)',
-				note: `best of 5; ${result.iterations} iterations (numpy ${threads.iterations}); numpy 1 thread ${Math.round(oneThread.irlsMs)} ms (ratio ${(ms / oneThread.irlsMs).toFixed(2)})`,
+				note: `best of 2 rounds x 5, alternating with numpy; ${result.iterations} iterations (numpy ${threads.iterations}); numpy 1 thread ${Math.round(oneThread.irlsMs)} ms (ratio ${(ms / oneThread.irlsMs).toFixed(2)})`,
 			};
 		},
 	},

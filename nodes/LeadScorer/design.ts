@@ -46,7 +46,8 @@ export interface Factor {
 
 export interface Design {
 	rowCount: number;
-	/** Item index (0-based, in the input) of each design row. */
+	/** Item index (0-based, in the input) of each design row. Rows are grouped by the first
+	 * factor's level, in input order within a level. */
 	sourceRows: Int32Array;
 	outcome: Float64Array;
 	numericFields: string[];
@@ -91,6 +92,45 @@ function checkSpec(rows: LeadRow[], spec: DesignSpec): { numericFields: string[]
 		seen.add(field);
 	}
 	return { numericFields, categoricalFields };
+}
+
+/**
+ * Moves the first `used` rows so that `key`'s levels come in order, keeping the input order
+ * within a level (a stable counting sort). The numeric block is permuted in place, one cycle of
+ * the permutation at a time, so no second copy of it is ever made.
+ */
+function groupRowsByLevel(key: Factor, factors: Factor[], numeric: Float64Array, q: number, outcome: Float64Array, sourceRows: Int32Array, used: number): void {
+	const next = new Int32Array(key.levels.length + 1);
+	for (let r = 0; r < used; r++) next[key.codes[r] + 1]++;
+	for (let l = 1; l <= key.levels.length; l++) next[l] += next[l - 1];
+	const destination = new Int32Array(used);
+	for (let r = 0; r < used; r++) destination[r] = next[key.codes[r]]++;
+	const move = <T extends Float64Array | Int32Array>(values: T) => {
+		const moved = values.slice(0, used) as T;
+		for (let r = 0; r < used; r++) moved[destination[r]] = values[r];
+		values.set(moved);
+	};
+	move(outcome);
+	move(sourceRows);
+	for (const factor of factors) move(factor.codes);
+	let carried = new Float64Array(q);
+	let displaced = new Float64Array(q);
+	const placed = new Uint8Array(used);
+	for (let start = 0; start < used; start++) {
+		if (placed[start] || destination[start] === start) continue;
+		// Carry row `start` to its destination, pick up the row there, carry that one on, and so on
+		// until the cycle comes back to `start`.
+		carried.set(numeric.subarray(start * q, start * q + q));
+		let r = start;
+		do {
+			const to = destination[r];
+			displaced.set(numeric.subarray(to * q, to * q + q));
+			numeric.set(carried, to * q);
+			[carried, displaced] = [displaced, carried];
+			placed[to] = 1;
+			r = to;
+		} while (r !== start);
+	}
 }
 
 /** Builds the design from rows. Throws InputError on bad cells, naming item, field and value. */
@@ -304,6 +344,10 @@ export function buildDesign(rows: LeadRow[], spec: DesignSpec): Design {
 		for (let r = 0; r < used; r++) counts[factor.codes[r]]++;
 		factor.shares = counts.map((c) => c / used);
 	}
+
+	// Rows grouped by the first factor's level (input order within a level): training then sums
+	// each level's rows as one run instead of row by row (irls.ts).
+	if (factors.length > 0) groupRowsByLevel(factors[0], factors, numeric, q, outcome, sourceRows, used);
 
 	return {
 		rowCount: used,

@@ -225,7 +225,13 @@ function buildModel(design: Design, target: string, estimate: Float64Array, acti
 
 function validate(design: Design, prior: Float64Array, options: LogisticRegressionOptions, l2: number, maxIterations: number): LogisticRegressionResult['validation'] {
 	const validation = options.validation!;
-	const { folds, fold } = foldAssignment(design.outcome, validation);
+	// Folds are dealt, and held-out rows listed, in input order (design rows are grouped by
+	// level), so a seed splits the same items whatever the grouping.
+	const inputOrder = Int32Array.from({ length: design.rowCount }, (_, r) => r).sort((a, b) => design.sourceRows[a] - design.sourceRows[b]);
+	const dealt = foldAssignment(Float64Array.from(inputOrder, (r) => design.outcome[r]), validation);
+	const folds = dealt.folds;
+	const fold = new Int32Array(design.rowCount);
+	inputOrder.forEach((r, i) => (fold[r] = dealt.fold[i]));
 	const probabilities = new Float64Array(design.rowCount);
 	const heldOut = new Uint8Array(design.rowCount);
 	for (let k = 0; k < folds; k++) {
@@ -248,7 +254,7 @@ function validate(design: Design, prior: Float64Array, options: LogisticRegressi
 	}
 	const labels: number[] = [];
 	const predicted: number[] = [];
-	for (let r = 0; r < design.rowCount; r++) {
+	for (const r of inputOrder) {
 		if (!heldOut[r]) continue;
 		labels.push(design.outcome[r]);
 		predicted.push(probabilities[r]);

@@ -115,68 +115,88 @@ export function accumulate(design: Design, beta: Float64Array, prior: Float64Arr
 	const y = design.outcome;
 	const eta = new Float64Array(n);
 	const gradient = new Float64Array(p);
-	// The dense d x d block (in `blocks`) is kept compact for cache locality; factor blocks go
-	// straight into H.
 	const H = new Float64Array(p * p);
 	const { codes, offsets } = factorColumns(design);
 	const factorCount = codes.length;
 	const columns = new Int32Array(factorCount);
 	// Rows are processed in blocks, copied column by column (T) and weighted (WT), so the dense
-	// block of XᵀWX is a set of dot products over contiguous memory, which trainingKernel.ts sums
-	// with SIMD: about 3× faster than updating the d x d block row by row.
+	// block of XᵀWX (intercept and numeric fields) is a set of dot products over contiguous
+	// memory, which trainingKernel.ts sums with SIMD: about 3× faster than row by row.
 	const blocks = trainingBlocks(X, q);
 	const { WT, dense } = blocks;
 	const blockEta = blocks.eta;
 	const residuals = d * BLOCK_ROWS; // where the block's residual column starts
 	blocks.beta.set(beta.subarray(0, d));
-	for (let start = 0; start < n; start += BLOCK_ROWS) {
-		const size = Math.min(BLOCK_ROWS, n - start);
-		blocks.loadRows(start, size);
-		if (!gramOnly) blocks.predict(size);
-		for (let b = 0; b < size; b++) {
-			const r = start + b;
-			const prior0 = prior[r];
-			let etaR = 0;
-			if (!gramOnly) {
-				etaR = blockEta[b];
-				for (let f = 0; f < factorCount; f++) if (codes[f][r] > 0) etaR += beta[offsets[f] + codes[f][r]];
-			}
-			eta[r] = etaR;
-			let w = 0;
-			let residual = 0;
-			if (prior0 !== 0) {
-				if (gramOnly) w = prior0;
-				else {
-					const probability = 1 / (1 + Math.exp(-etaR));
-					w = prior0 * probability * (1 - probability);
-					residual = prior0 * (y[r] - probability);
+	// The rows come grouped by the first factor's level (design.ts), so the blocks are taken
+	// within each level's run, and that level's part of XᵀWX and the gradient is the run's own
+	// sums in column 0 of the dense block (Σw, Σw·x, Σ residual): nothing to add row by row.
+	// `total` collects the runs' dense blocks.
+	const grouped = factorCount > 0 ? codes[0] : null;
+	const total = new Float64Array(width * width);
+	for (let runStart = 0; runStart < n; ) {
+		let runEnd = n;
+		if (grouped !== null) for (runEnd = runStart + 1; runEnd < n && grouped[runEnd] === grouped[runStart]; ) runEnd++;
+		for (let start = runStart; start < runEnd; start += BLOCK_ROWS) {
+			const size = Math.min(BLOCK_ROWS, runEnd - start);
+			blocks.loadRows(start, size);
+			if (!gramOnly) blocks.predict(size);
+			for (let b = 0; b < size; b++) {
+				const r = start + b;
+				const prior0 = prior[r];
+				let etaR = 0;
+				if (!gramOnly) {
+					etaR = blockEta[b];
+					for (let f = 0; f < factorCount; f++) if (codes[f][r] > 0) etaR += beta[offsets[f] + codes[f][r]];
+				}
+				eta[r] = etaR;
+				let w = 0;
+				let residual = 0;
+				if (prior0 !== 0) {
+					if (gramOnly) w = prior0;
+					else {
+						const probability = 1 / (1 + Math.exp(-etaR));
+						w = prior0 * probability * (1 - probability);
+						residual = prior0 * (y[r] - probability);
+					}
+				}
+				WT[b] = w;
+				WT[residuals + b] = residual;
+				if (factorCount < 2 || (w === 0 && residual === 0)) continue;
+				// The other factors, row by row: their level × numeric sums and the cross terms.
+				columns[0] = codes[0][r] > 0 ? offsets[0] + codes[0][r] : -1;
+				const base = r * q;
+				for (let f = 1; f < factorCount; f++) {
+					const code = codes[f][r];
+					if (code === 0) {
+						columns[f] = -1;
+						continue;
+					}
+					const column = offsets[f] + code;
+					columns[f] = column;
+					const row = column * p;
+					gradient[column] += residual;
+					H[row] += w;
+					for (let j = 0; j < q; j++) H[row + 1 + j] += w * X[base + j];
+					for (let g = 0; g < f; g++) if (columns[g] >= 0) H[row + columns[g]] += w;
+					H[row + column] += w;
 				}
 			}
-			WT[b] = w;
-			WT[residuals + b] = residual;
-			if (w === 0 && residual === 0) continue;
-			const base = r * q;
-			for (let f = 0; f < factorCount; f++) {
-				const code = codes[f][r];
-				if (code === 0) {
-					columns[f] = -1;
-					continue;
-				}
-				const column = offsets[f] + code;
-				columns[f] = column;
-				const row = column * p;
-				gradient[column] += residual;
-				H[row] += w;
-				for (let j = 0; j < q; j++) H[row + 1 + j] += w * X[base + j];
-				for (let g = 0; g < f; g++) if (columns[g] >= 0) H[row + columns[g]] += w;
-				H[row + column] += w;
-			}
+			blocks.weightColumns(size);
+			blocks.addProducts(d + 1, size);
 		}
-		blocks.weightColumns(size);
-		blocks.addProducts(d + 1, size);
+		for (let i = 0; i < total.length; i++) total[i] += dense[i];
+		if (grouped !== null && grouped[runStart] > 0) {
+			const column = offsets[0] + grouped[runStart];
+			const row = column * p;
+			for (let k = 0; k < d; k++) H[row + k] += dense[k * width];
+			H[row + column] += dense[0];
+			gradient[column] += dense[d * width];
+		}
+		dense.fill(0);
+		runStart = runEnd;
 	}
-	for (let j = 0; j < d; j++) for (let k = 0; k <= j; k++) H[j * p + k] = dense[j * width + k];
-	for (let k = 0; k < d; k++) gradient[k] = dense[d * width + k];
+	for (let j = 0; j < d; j++) for (let k = 0; k <= j; k++) H[j * p + k] = total[j * width + k];
+	for (let k = 0; k < d; k++) gradient[k] = total[d * width + k];
 	// Mirror the lower triangle (factor columns always come after the dense block, and a later
 	// factor writes into an earlier factor's column, so every entry above was written below).
 	for (let j = 0; j < p; j++) for (let k = 0; k < j; k++) H[k * p + j] = H[j * p + k];
