@@ -1,13 +1,15 @@
 /**
  * Logistic regression by Newton–Raphson (= IRLS / Fisher scoring for the canonical logit
  * link; McCullagh & Nelder, "Generalized Linear Models", 2nd ed., §4.4) on a Design.
- * Works on the standardized scale; fit.ts maps coefficients back to the original scale.
+ * Works on the standardized scale; fitLogisticRegression.ts maps coefficients back to the original scale.
  *
  * Penalized log-likelihood (optional ridge, intercept not penalized):
  *   ℓ(β) = Σ wᵢ [yᵢ ηᵢ − log(1 + e^ηᵢ)] − λ/2 Σ_{j≥1} βⱼ²,  ηᵢ = xᵢᵀβ
  *   gradient g = Xᵀ W₀ (y − p) − λβ,  Hessian H = Xᵀ diag(w₀ p(1 − p)) X + λI
- * (w₀ = prior weights). XᵀWX is accumulated row by row straight from the numeric block and the
- * level codes, so a categorical field costs O(1) per row instead of a dense one-hot block.
+ * (w₀ = prior weights). XᵀWX is accumulated from the numeric block in blocks of rows (SIMD
+ * kernel in trainingKernel.ts) and from the level codes, never from dense one-hot columns: the
+ * first categorical field costs nothing per row (rows come grouped by its level), any other
+ * field O(number of numeric fields) per row.
  */
 import { choleskyDecompose, choleskySolve, invertSymmetricPositiveDefinite } from '../shared/linalg';
 import type { Design } from './design';
