@@ -207,3 +207,38 @@ describe('reasons for many leads in one call (texts reused across leads)', () =>
 		expect(gpaReasons).toEqual(new Set(['+0.2: 3.01 gpa', '+0.3: 3.01 gpa']));
 	});
 });
+
+describe('which contributions become reasons', () => {
+	// Six numbers, each with coefficient 1 and training mean 0, so a lead's contributions are its
+	// values: drawn from a few sizes, they tie often and sit on both sides of the 0.05 floor.
+	const fields = ['f1', 'f2', 'f3', 'f4', 'f5', 'f6'];
+	let state = 7;
+	const uniform = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+	const history = Array.from({ length: 200 }, () => ({ ...Object.fromEntries(fields.map((f) => [f, uniform()])), won: uniform() < 0.5 ? 1 : 0 }));
+	const model = JSON.parse(JSON.stringify(fitLogisticRegression(history, { target: 'won', features: fields }).model)) as ReturnType<typeof fitLogisticRegression>['model'];
+	for (const term of model.numeric) {
+		term.coefficient = 1;
+		term.mean = 0;
+	}
+
+	test('the largest |contribution| of at least 0.05 first, ties in field order, for 1 to 6 reasons (property)', () => {
+		const value = fc.constantFrom(0, 0.04, -0.04, 0.0499, 0.05, -0.05, 0.3, -0.3, 0.7);
+		fc.assert(
+			fc.property(fc.array(fc.tuple(value, value, value, value, value, value), { minLength: 1, maxLength: 50 }), fc.integer({ min: 1, max: 6 }), (values, maxReasons) => {
+				const rows = values.map((v) => Object.fromEntries(fields.map((f, j) => [f, v[j]])));
+				const scored = scoreLeads(model, rows, { maxReasons });
+				scored.forEach((s, i) => {
+					const expected = values[i]
+						.map((c, j) => ({ c, field: fields[j] }))
+						.filter((x) => Math.abs(x.c) >= 0.05)
+						.sort((a, b) => Math.abs(b.c) - Math.abs(a.c)) // stable: ties keep field order
+						.slice(0, maxReasons)
+						.map((x) => x.field);
+					expect(s.reasons.map((reason) => reason.split(' ').pop())).toEqual(expected);
+				});
+			}),
+			{ numRuns: 300 },
+		);
+	});
+});
+
