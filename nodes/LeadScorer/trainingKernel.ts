@@ -130,7 +130,12 @@ export function trainingBlocks(numeric: Float64Array, q: number, useWebAssembly 
 		dense,
 		beta,
 		eta,
-		loadRows: (start, size) => kernel.loadRows(base + 8 * start * q, q, size, T.byteOffset, BLOCK_ROWS),
+		loadRows: (start, size) => {
+			kernel.loadRows(base + 8 * start * q, q, size, T.byteOffset, BLOCK_ROWS);
+			// An odd block's pad row was copied from the row after it, which after the design's last
+			// row may be a dropped row with empty (NaN) cells: zero times NaN would spoil the sums.
+			if (size % 2 === 1) for (let j = 1; j <= q; j++) T[j * BLOCK_ROWS + size] = 0;
+		},
 		predict: (size) => kernel.predictBlock(T.byteOffset, beta.byteOffset, eta.byteOffset, q + 1, BLOCK_ROWS, even(size)),
 		weightColumns: (size) => kernel.weightColumns(WT.byteOffset, T.byteOffset, 1, q + 1, BLOCK_ROWS, even(size)),
 		addProducts: (rows, size) => {
