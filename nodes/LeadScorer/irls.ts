@@ -27,11 +27,8 @@ export function linearPredictor(design: Design, beta: Float64Array): Float64Arra
 		for (let j = 0; j < q; j++) sum += beta[1 + j] * X[base + j];
 		eta[r] = sum;
 	}
-	for (const factor of design.factors) {
-		const codes = factor.codes;
-		const offset = factor.firstColumn - 1; // level l >= 1 has column firstColumn + l - 1
-		for (let r = 0; r < n; r++) if (codes[r] > 0) eta[r] += beta[offset + codes[r]];
-	}
+	const { codes, offsets } = factorColumns(design);
+	for (let f = 0; f < codes.length; f++) for (let r = 0; r < n; r++) if (codes[f][r] > 0) eta[r] += beta[offsets[f] + codes[f][r]];
 	return eta;
 }
 
