@@ -317,6 +317,7 @@ export function fitIrls(design: Design, options: IrlsOptions): IrlsResult {
 			candidate = Float64Array.from(beta);
 			for (let a = 0; a < m; a++) candidate[active[a]] += scale * step[a];
 			candidatePass = keepHessian ? gradientPass(design, candidate, prior) : accumulate(design, candidate, prior, false);
+			candidateObjective = null; // not the value of a rejected, longer step
 			// ∇F = −2 (gradient of the log-likelihood − λβ), the intercept unpenalized.
 			let slope = 0;
 			for (let a = 0; a < m; a++) {

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { fitLogisticRegression } from '../../../nodes/LeadScorer';
 import { buildDesign, type Design } from '../../../nodes/LeadScorer/design';
-import { accumulate, gradientPass } from '../../../nodes/LeadScorer/irls';
+import { accumulate, devianceAt, fitIrls, gradientPass } from '../../../nodes/LeadScorer/irls';
 
 /**
  * The full design row of row r written out densely: 1, the standardized numbers, then a 0/1
@@ -130,3 +130,37 @@ describe('rows dropped for empty cells', () => {
 	});
 });
 
+describe('Newton steps with step halving', () => {
+	// A skewed field (e^(6u)) and a rare outcome (about 3 % lost) make full Newton steps
+	// overshoot, so steps get halved. Stopping after 1, 2, 3, … iterations must give a penalized
+	// deviance that never goes up, recomputed here from each stop's coefficients.
+	test('the penalized deviance never increases from one iteration to the next (property)', () => {
+		const history = fc.record({ seed: fc.integer(), lost: fc.constantFrom(0.02, 0.03, 0.05), l2: fc.constantFrom(0, 0.01) });
+		fc.assert(
+			fc.property(history, ({ seed, lost, l2 }) => {
+				let state = seed >>> 0;
+				const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+				const rows = Array.from({ length: 100 }, () => {
+					const x = Math.exp(6 * next());
+					const z = next() * 2 - 1;
+					return { x, z, won: next() < lost ? 0 : 1 };
+				});
+				if (!rows.some((r) => r.won === 1) || !rows.some((r) => r.won === 0)) return;
+				const design = buildDesign(rows, { target: 'won', features: ['x', 'z'] });
+				const prior = new Float64Array(design.rowCount).fill(1);
+				const active = design.columnNames.map(() => true);
+				const penalized = (beta: Float64Array) => {
+					const eta = Float64Array.from({ length: design.rowCount }, (_, r) => beta[0] + beta[1] * design.numeric[2 * r] + beta[2] * design.numeric[2 * r + 1]);
+					return devianceAt(design, eta, prior) + l2 * (beta[1] ** 2 + beta[2] ** 2);
+				};
+				let previous = Infinity;
+				for (let iterations = 1; iterations <= 30; iterations++) {
+					const objective = penalized(fitIrls(design, { l2, prior, active, maxIterations: iterations }).beta);
+					expect(objective).toBeLessThanOrEqual(previous * (1 + 1e-9) + 1e-9);
+					previous = objective;
+				}
+			}),
+			{ numRuns: 200 },
+		);
+	});
+});
