@@ -19,6 +19,7 @@ import {
 	startN8n,
 	type RunningN8n,
 } from './n8nInstance';
+import { loadUclaAdmissions } from '../unit/lead/helpers';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
 function bcryptHash(password: string): string {
@@ -107,4 +108,54 @@ describe('the packed package in real n8n', () => {
 		expect(report).toContain(String(funnel[0].sentence).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
 		expect((report.match(/<svg[\s>]/g) ?? []).length).toBe(3);
 	});
+	// Training runs its inner loops as WebAssembly bytes shipped inside the package (on Node 24,
+	// which n8n runs on, that kernel is the one used: trainingKernel.test.ts). The installed
+	// package must train inside n8n and give R's published fit.
+	it("trains a lead model inside n8n from the installed package, with R glm's published coefficients", () => {
+		const history = loadUclaAdmissions().map((r) => ({ ...r, rank: String(r.rank) }));
+		const workflow = {
+			id: 'PackageTrainLead1',
+			name: 'Package: train a lead model',
+			active: false,
+			nodes: [
+				{ id: '1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+				{ id: '2', name: 'History', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: `return ${JSON.stringify(history)}.map((json) => ({ json }));` } },
+				{
+					id: '3',
+					name: 'Train',
+					type: `${PACKAGE_NAME}.leadScorer`,
+					typeVersion: 1,
+					position: [400, 0],
+					parameters: { operation: 'trainModel', outcomeField: 'admit', numericFields: 'gre, gpa', categoryFields: 'rank' },
+				},
+			],
+			connections: {
+				Start: { main: [[{ node: 'History', type: 'main', index: 0 }]] },
+				History: { main: [[{ node: 'Train', type: 'main', index: 0 }]] },
+			},
+			settings: {},
+		};
+		importWorkflow(userFolder, workflow);
+		const result = executeWorkflow(userFolder, workflow.id);
+		expect(result.error).toBeUndefined();
+		const [report] = nodeJson(result, 'Train');
+		// UCLA IDRE "Logit Regression | R Data Analysis Examples" (test/unit/lead/data/SOURCE.md).
+		const published: Array<[string, number, number]> = [
+			['(Intercept)', -3.989979, 1.139951],
+			['gre', 0.002264, 0.001094],
+			['gpa', 0.804038, 0.331819],
+			['rank=2', -0.675443, 0.31649],
+			['rank=3', -1.340204, 0.345306],
+			['rank=4', -1.551464, 0.417832],
+		];
+		const coefficients = report.coefficients as Array<{ name: string; estimate: number; stdError: number }>;
+		expect(coefficients.map((c) => c.name)).toEqual(published.map(([name]) => name));
+		coefficients.forEach((c, i) => {
+			expect(c.estimate).toBeCloseTo(published[i][1], 6);
+			expect(c.stdError).toBeCloseTo(published[i][2], 6);
+		});
+		expect(report.deviance).toBeCloseTo(458.52, 2);
+		expect(report.converged).toBe(true);
+	});
 });
+
